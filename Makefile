@@ -1,0 +1,63 @@
+# The race-and-deadlock kit.  `make help` lists the targets.
+
+EX ?=
+ARGS ?=
+CHECK_FLAGS ?=
+
+EXERCISES := $(patsubst exercises/%/exercise.json,%,$(wildcard exercises/*/exercise.json))
+SHELL_SCRIPTS := checker/check checker/setup $(wildcard checker/libexec/*) \
+                 $(wildcard checker/lib/*.bash) $(wildcard tests/*.bats tests/*.bash) \
+                 $(wildcard bench/*.sh) .ci/run
+# The exercise `make run` and `make run-tsan` build: EX resolved like the checker does.
+NAME = $(shell checker/libexec/resolve-exercise $(EX))
+BUILD = build/$(NAME)
+
+.PHONY: help setup check solutions run run-tsan test lint bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-10s %s\n", $$1, $$2 }'
+	@echo "  (EX=lost-update picks one exercise; ARGS=\"--threads 8\" passes arguments to run)"
+
+setup: ## install the tools the checker needs (apt-get)
+	@checker/setup
+
+check: setup ## grade your fixes (EX=name for one exercise)
+	@checker/check $(CHECK_FLAGS) $(EX)
+
+solutions: setup ## grade the reference solutions
+	@checker/check --solutions $(CHECK_FLAGS) $(EX)
+
+run: setup ## build your version of EX with gcc and run it (ARGS=...)
+	@test -n "$(EX)" || { echo "Error: say which exercise: make run EX=lost-update" >&2; exit 2; }
+	@test -n "$(NAME)" || exit 2
+	@mkdir -p $(BUILD)
+	gcc -g -O0 -Wall -Wextra -pthread -Iexercises/$(NAME)/harness -Ichecker/harness \
+	    $(addprefix exercises/$(NAME)/,$(shell jq -r '.student_files[]' exercises/$(NAME)/exercise.json)) \
+	    exercises/$(NAME)/harness/*.c checker/harness/kit.c -Wl,--wrap=fopen -o $(BUILD)/$(NAME)
+	@rm -rf $(BUILD)/run && mkdir -p $(BUILD)/run
+	cd $(BUILD)/run && ../$(NAME) $(ARGS)
+
+run-tsan: setup ## the same under ThreadSanitizer, to read its raw report
+	@test -n "$(EX)" || { echo "Error: say which exercise: make run-tsan EX=lost-update" >&2; exit 2; }
+	@test -n "$(NAME)" || exit 2
+	@mkdir -p $(BUILD)
+	clang -fsanitize=thread -g -O1 -Wall -Wextra -pthread -Iexercises/$(NAME)/harness -Ichecker/harness \
+	    $(addprefix exercises/$(NAME)/,$(shell jq -r '.student_files[]' exercises/$(NAME)/exercise.json)) \
+	    exercises/$(NAME)/harness/*.c checker/harness/kit.c -Wl,--wrap=fopen -o $(BUILD)/$(NAME)-tsan
+	@rm -rf $(BUILD)/run && mkdir -p $(BUILD)/run
+	cd $(BUILD)/run && ../$(NAME)-tsan $(ARGS)
+
+test: ## run the test-suite (Bats) and the linter
+	@checker/setup --tests
+	@$(MAKE) --no-print-directory lint
+	bats --timing tests/
+
+lint: ## shellcheck every script; build every C file with -Wall -Wextra -Werror
+	shellcheck -x $(SHELL_SCRIPTS)
+	@tests/lint-c.sh
+
+bench: setup ## time the checker against the bare steps it needs
+	@bench/run.sh
+
+clean: ## remove what make run built
+	rm -rf build

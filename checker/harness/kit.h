@@ -1,0 +1,45 @@
+/*
+ * kit.h - the runtime every exercise harness links against.
+ *
+ * It belongs to the checker, not to any exercise, and student files never
+ * include it.  It gives harnesses three things:
+ *
+ *   - option parsing with bounds, so every harness reads "--threads 4" the
+ *     same way and rejects nonsense with a clear message;
+ *   - kit_result(), the channel that carries results to the checker.  It
+ *     writes "key=value" lines to file descriptor 3 when the checker opened
+ *     one, so results never travel through stdout, which student code can
+ *     print anything to;
+ *   - small helpers (sleeping, checked pthread calls) that keep harnesses
+ *     short.
+ *
+ * Every build also links with -Wl,--wrap=fopen: kit.c then sees each fopen()
+ * and allows only plain file names in the current directory.
+ */
+#ifndef KIT_H
+#define KIT_H
+
+#include <stdio.h>
+
+/* The value of "--NAME N" in argv, or FALLBACK when absent.  Exits with a
+ * usage message when N is not a whole number in [MIN, MAX]. */
+long kit_option(int argc, char **argv, const char *name, long fallback,
+                long min, long max);
+
+/* Report one result to the checker as "KEY=VALUE".  Does nothing when the
+ * program runs outside the checker (descriptor 3 not open). */
+void kit_result(const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Report that the harness reached its end; the checker treats a run without
+ * this line as one that did not finish. */
+void kit_finish(void);
+
+/* Sleep for MICROSECONDS, resuming after signals. */
+void kit_sleep_us(long microseconds);
+
+/* Exit with a message naming WHAT when a pthread call returned RC != 0.
+ * Call, then check: an assert() around the call would vanish with NDEBUG. */
+void kit_check(int rc, const char *what);
+
+#endif /* KIT_H */

@@ -1,0 +1,218 @@
+# shellcheck shell=bash
+# The build criterion: take the student's files, refuse what would blind the
+# analyzers, and compile them with the kit's own harness twice: for TSan
+# (clang) and for Helgrind (gcc).  Results land in $WORK/build:
+#   verdict.json   {"passed", "message", "evidence"}
+#   primitives     the synchronisation primitives the student's code uses
+# The functions return non-zero when the build criterion failed.
+
+readonly WARNING_FLAGS=(-Wall -Wextra)
+readonly TSAN_CC=(clang -fsanitize=thread -g -O1 -pthread)
+readonly PLAIN_CC=(gcc -g -O0 -pthread)
+
+build_verdict() { # <passed true|false> <message> [evidence file]
+  local evidence=""
+  [[ -n "${3:-}" && -s "$3" ]] && evidence="$(head -c 4000 "$3")"
+  jq -n --argjson passed "$1" --arg message "$2" --arg evidence "${evidence}" \
+    '{passed: $passed, message: $message, evidence: $evidence}' >"${WORK}/build/verdict.json"
+  [[ "$1" == true ]]
+}
+
+# Copy the student's files (regular files only) into $WORK/src.
+stage_student_files() { # <source dir>
+  local name
+  for name in "${STUDENT_FILES[@]}"; do
+    if [[ -L "$1/${name}" || ! -f "$1/${name}" ]]; then
+      build_verdict false "${name} not found in $1 (expected a regular file: the exercise is graded from it)"
+      return 1
+    fi
+    cp -- "$1/${name}" "${WORK}/src/${name}"
+  done
+}
+
+include_flags() {
+  printf '%s\n' -I "${EXERCISE_DIR}/harness" -I "${CHECKER_ROOT}/harness"
+}
+
+# The student's own lines after preprocessing, as "file:line<TAB>text", so
+# that macros cannot hide what the code really does.
+preprocessed_student_lines() {
+  local name
+  local -a includes
+  mapfile -t includes < <(include_flags)
+  for name in "${STUDENT_FILES[@]}"; do
+    gcc -E "${includes[@]}" "${WORK}/src/${name}" 2>/dev/null |
+      awk -v want="${WORK}/src/${name}" -v label="${name}" '
+        /^# [0-9]+ "/ { line = $2; split($0, q, "\""); in_student = (q[2] == want); next }
+        { if (in_student) print label ":" line "\t" $0; line++ }'
+  done
+}
+
+# Lines of the raw sources that include an analyzer's own header.
+analyzer_includes() {
+  local name
+  for name in "${STUDENT_FILES[@]}"; do
+    grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](valgrind|sanitizer)/' \
+      "${WORK}/src/${name}" | sed "s|^|${name}:|"
+  done
+}
+
+readonly -a FORBIDDEN_PATTERNS=(
+  '\b(asm|__asm__|__asm)\b|inline assembly'
+  '__(tsan|sanitizer|asan|lsan|msan|ubsan)_|a sanitizer interface function'
+  'no_sanitize|disable_sanitizer_instrumentation|no_instrument_function|an attribute that turns off analysis'
+  '\b(VALGRIND|ANNOTATE)_[A-Z_]+|a Valgrind client request or annotation'
+  '\bsyscall\b|a raw system call'
+  '__attribute__.*\b(constructor|destructor|ifunc|alias|weak|section)\b|an attribute that changes how the program is linked or started'
+)
+
+# Fail the build when the code tries to silence or bypass the analyzers.
+reject_forbidden_code() {
+  local lines="${WORK}/build/student.i" found="${WORK}/build/forbidden.txt"
+  preprocessed_student_lines >"${lines}"
+  analyzer_includes | sed 's/$/\tincludes an analyzer header/' >"${found}"
+  local entry pattern what
+  for entry in "${FORBIDDEN_PATTERNS[@]}"; do
+    pattern="${entry%|*}"
+    what="${entry##*|}"
+    grep -P "\t.*(${pattern})" "${lines}" | head -n 3 |
+      awk -F'\t' -v what="${what}" '{ print $1 "\t" what }' >>"${found}"
+  done
+  [[ -s "${found}" ]] || return 0
+  sort -u -o "${found}" "${found}"
+  build_verdict false "not allowed: $(awk -F'\t' '{ printf "%s%s (%s)", sep, $2, $1; sep = "; " }' "${found}").
+Graded code must let both analyzers see every memory access and lock: fix the bug with the primitives from the lecture instead." \
+    "${found}"
+}
+
+# Record which primitives the code uses: some are known Helgrind blind spots.
+detect_primitives() {
+  local symbols="${WORK}/build/undefined.txt"
+  {
+    grep -qP '\t.*\b(__atomic_\w+|__sync_\w+|_Atomic|__c11_atomic_\w+)\b' "${WORK}/build/student.i" &&
+      echo atomics
+    grep -qx 'pthread_once' "${symbols}" && echo once
+    grep -q '^pthread_spin_' "${symbols}" && echo spinlock
+    grep -qx 'pthread_mutex_trylock' "${symbols}" && echo trylock
+  } >"${WORK}/build/primitives" || true
+}
+
+# Both builds, in parallel; compiler output goes to build/<flavour>.log.
+# The plain build keeps its objects (build/student, build/harness) so the
+# symbol check can read them.
+compile_both() {
+  local -a includes
+  mapfile -t includes < <(include_flags)
+  local build="${WORK}/build" kit="${CHECKER_ROOT}/harness/kit.c"
+  mkdir -p "${build}/student" "${build}/harness"
+  (
+    cd "${WORK}/src" &&
+      "${TSAN_CC[@]}" "${WARNING_FLAGS[@]}" "${includes[@]}" "${STUDENT_FILES[@]}" \
+        "${EXERCISE_DIR}"/harness/*.c "${kit}" -Wl,--wrap=fopen -o "${build}/prog_tsan"
+  ) >"${build}/tsan.log" 2>&1 &
+  local tsan_job=$! plain_status=0 tsan_status=0
+  {
+    (cd "${WORK}/src" && "${PLAIN_CC[@]}" "${WARNING_FLAGS[@]}" "${includes[@]}" -c "${STUDENT_FILES[@]}") &&
+      mv "${WORK}"/src/*.o "${build}/student/" &&
+      (cd "${build}/harness" && "${PLAIN_CC[@]}" "${WARNING_FLAGS[@]}" "${includes[@]}" -c "${EXERCISE_DIR}"/harness/*.c) &&
+      "${PLAIN_CC[@]}" "${WARNING_FLAGS[@]}" -c "${kit}" -o "${build}/kit.o" &&
+      "${PLAIN_CC[@]}" "${build}"/student/*.o "${build}"/harness/*.o "${build}/kit.o" \
+        -Wl,--wrap=fopen -o "${build}/prog_plain"
+  } >"${build}/plain.log" 2>&1 || plain_status=$?
+  wait "${tsan_job}" || tsan_status=$?
+  ((plain_status == 0 && tsan_status == 0))
+}
+
+# "file:line:col: error: ..." lines of both compilers, each once.
+compiler_diagnostics() { # <severity regex>
+  cat "${WORK}/build/plain.log" "${WORK}/build/tsan.log" |
+    grep -E "^[^ ]+:[0-9]+:[0-9]+: (${1})" | sort -u
+}
+
+report_compile_failure() {
+  local errors="${WORK}/build/errors.txt"
+  compiler_diagnostics 'error|fatal error' >"${errors}"
+  [[ -s "${errors}" ]] || cat "${WORK}/build/plain.log" "${WORK}/build/tsan.log" >"${errors}"
+  build_verdict false "does not compile: $(head -n 1 "${errors}")" "${errors}"
+}
+
+libc_exports() {
+  local list
+  list="$(cache_dir)/libc-exports"
+  if [[ ! -s "${list}" ]]; then
+    nm -D --defined-only "$(gcc -print-file-name=libc.so.6)" | awk '{ print $3 }' |
+      sed 's/@.*//' | sort -u >"${list}.$$" && mv -f "${list}.$$" "${list}"
+  fi
+  printf '%s\n' "${list}"
+}
+
+# What the student's objects may refer to: the kit's list, the exercise's
+# additions, and whatever the exercise's harness defines (but never main).
+write_allowed_calls() { # <output file>
+  {
+    grep -v '^#' "${CHECKER_ROOT}/lib/allowed-calls.txt"
+    jq -r '.allowed_calls // [] | .[]' "${EXERCISE_DIR}/exercise.json"
+    nm --defined-only -g "${WORK}"/build/harness/*.o | awk 'NF == 3 && $3 != "main" { print $3 }'
+  } >"$1"
+}
+
+is_allowed_call() { # <symbol> <allowed list file>
+  local pattern
+  while IFS= read -r pattern; do
+    # shellcheck disable=SC2053 # the pattern is a glob on purpose
+    [[ "$1" == ${pattern} ]] && return 0
+  done <"$2"
+  return 1
+}
+
+# Each problem with the symbols of the student's objects, as "what<TAB>why".
+symbol_problems() {
+  local allowed="${WORK}/build/allowed.txt" exports symbol
+  write_allowed_calls "${allowed}"
+  exports="$(libc_exports)"
+  nm --undefined-only "${WORK}"/build/student/*.o | awk 'NF == 2 { print $2 }' | sort -u \
+    >"${WORK}/build/undefined.txt"
+  while IFS= read -r symbol; do
+    is_allowed_call "${symbol}" "${allowed}" ||
+      printf '%s\tcalls %s, which this exercise does not need\n' "${symbol}" "${symbol}"
+  done <"${WORK}/build/undefined.txt"
+  nm --defined-only -g "${WORK}"/build/student/*.o | awk 'NF == 3 { print $3 }' | sort -u |
+    while IFS= read -r symbol; do
+      if [[ "${symbol}" == _* || "${symbol}" == main ]] || grep -qxF "${symbol}" "${exports}"; then
+        printf '%s\tdefines %s, a name that belongs to the C library, the harness or the analyzers\n' \
+          "${symbol}" "${symbol}"
+      fi
+    done
+}
+
+# Fail the build when the objects reach for anything outside the lecture's
+# toolbox (files, raw system calls, the harness's result channel...).
+reject_forbidden_symbols() {
+  local problems="${WORK}/build/symbols.txt"
+  symbol_problems >"${problems}"
+  [[ -s "${problems}" ]] || return 0
+  build_verdict false "not allowed: your code $(cut -f2 "${problems}" | paste -sd ';' - | sed 's/;/; /g').
+Use only the threads, locks, atomics and library calls the exercise needs; keep helper functions and variables 'static'." \
+    "${problems}"
+}
+
+# Run every step of the build criterion; non-zero when it failed.
+build_student_program() { # <student source dir>
+  mkdir -p "${WORK}/src" "${WORK}/build"
+  stage_student_files "$1" || return 1
+  reject_forbidden_code || return 1
+  if ! compile_both; then
+    report_compile_failure
+    return 1
+  fi
+  reject_forbidden_symbols || return 1
+  detect_primitives
+  compiler_diagnostics 'warning' >"${WORK}/build/warnings.txt"
+  local count
+  count="$(wc -l <"${WORK}/build/warnings.txt")"
+  if ((count > 0)); then
+    build_verdict true "compiles for both analyzers, with ${count} warning(s) worth reading" "${WORK}/build/warnings.txt"
+  else
+    build_verdict true "compiles cleanly with -Wall -Wextra for TSan (clang) and Helgrind (gcc)"
+  fi
+}

@@ -1,0 +1,39 @@
+# shellcheck shell=bash
+# Shared by every checker script: the exit-code table, messages, and where
+# the kit lives.  Sourced, never run.
+
+# The checker's exit codes: this table is the only place they are defined,
+# and the README repeats it.
+readonly EXIT_PASS=0   # every graded exercise passes
+readonly EXIT_FAIL=1   # at least one graded exercise fails
+readonly EXIT_USAGE=2  # unknown exercise or option; the message lists the choices
+readonly EXIT_ENV=3    # a tool is missing or broken: never the student's fault
+export EXIT_PASS EXIT_FAIL EXIT_USAGE EXIT_ENV
+
+CHECKER_ROOT="${CHECKER_ROOT:-$(cd "${BASH_SOURCE[0]%/*}/.." && pwd)}"
+KIT_ROOT="${KIT_ROOT:-$(cd "${CHECKER_ROOT}/.." && pwd)}"
+export CHECKER_ROOT KIT_ROOT
+
+[[ -n "${RACE_KIT_DEBUG:-}" ]] && set -x
+
+error() { # <message...>
+  printf 'Error: %s\n' "$*" >&2
+}
+
+die_usage() { # <message...>
+  error "$@"
+  printf "Run 'checker/check --help' for usage.\n" >&2
+  exit "${EXIT_USAGE}"
+}
+
+die_env() { # <message...>
+  error "$@"
+  exit "${EXIT_ENV}"
+}
+
+# Where compiled helpers (the runner, the TSan canary) are kept between runs.
+cache_dir() {
+  local dir="${RACE_KIT_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/race-kit}"
+  mkdir -p "${dir}" || die_env "cannot create the cache directory ${dir}; set RACE_KIT_CACHE to a writable one"
+  printf '%s\n' "${dir}"
+}

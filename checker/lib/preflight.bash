@@ -1,0 +1,105 @@
+# shellcheck shell=bash
+# Preflight: before grading anything, prove that every tool works.  A broken
+# environment ends the run with EXIT_ENV and the exact command that fixes it;
+# it is never reported as the student's failure.
+#
+# On success it sets, for the grading scripts:
+#   RACE_KIT_RUNNER        the compiled runner (checker/runner/run-program.c)
+#   RACE_KIT_SYMBOLIZER    llvm-symbolizer, so TSan reports carry file:line
+#   RACE_KIT_TSAN_PREFIX   a command prefix for TSan programs ("" or setarch -R)
+
+# tool -> the Debian/Ubuntu package that provides it
+declare -A PACKAGE_OF=(
+  [clang]=clang [gcc]=gcc [valgrind]=valgrind [jq]=jq [xsltproc]=xsltproc
+  [nm]=binutils [llvm-symbolizer]=llvm [setarch]=util-linux
+)
+
+missing_tools() {
+  local tool
+  for tool in "${!PACKAGE_OF[@]}"; do
+    command -v "${tool}" >/dev/null 2>&1 || printf '%s\n' "${tool}"
+  done | sort
+}
+
+require_tools() {
+  local -a missing packages
+  mapfile -t missing < <(missing_tools)
+  ((${#missing[@]} == 0)) && return 0
+  local tool
+  for tool in "${missing[@]}"; do
+    packages+=("${PACKAGE_OF[${tool}]}")
+  done
+  die_env "missing tools: ${missing[*]}.
+  Install them with:  sudo apt-get install -y ${packages[*]}
+  (or run 'make setup' from the kit's top directory)"
+}
+
+# Compile a helper once per source version; concurrent checkers may race to
+# build it, so each writes a private file and renames it into place.
+build_cached() { # <source.c> <name> <compiler and flags...>
+  local source="$1" name="$2"
+  shift 2
+  local cache stamp target
+  cache="$(cache_dir)"
+  stamp="$(cksum <"${source}" | cut -d' ' -f1)"
+  target="${cache}/${name}-${stamp}"
+  if [[ ! -x "${target}" ]]; then
+    "$@" -o "${target}.$$" "${source}" 2>"${cache}/${name}.log" ||
+      die_env "could not compile ${source} (see ${cache}/${name}.log)"
+    mv -f "${target}.$$" "${target}"
+  fi
+  printf '%s\n' "${target}"
+}
+
+# Run the canary; succeed when TSan reported its race to the log directory.
+canary_reports_race() { # <canary binary> <log dir> [prefix command...]
+  local canary="$1" logs="$2"
+  shift 2
+  rm -f "${logs}"/tsan.*
+  env -i PATH=/usr/bin:/bin \
+    TSAN_OPTIONS="log_path=${logs}/tsan exitcode=66 external_symbolizer_path=${RACE_KIT_SYMBOLIZER}" \
+    "$@" "${canary}" >/dev/null 2>"${logs}/stderr"
+  local status=$?
+  ((status == 66)) && grep -qs 'WARNING: ThreadSanitizer: data race' "${logs}"/tsan.*
+}
+
+check_tsan_works() {
+  local canary logs
+  canary="$(build_cached "${CHECKER_ROOT}/lib/tsan-canary.c" tsan-canary \
+    clang -fsanitize=thread -g -O1 -pthread)"
+  logs="$(mktemp -d "${TMPDIR:-/tmp}/race-kit-canary.XXXXXX")"
+  RACE_KIT_TSAN_PREFIX=""
+  if ! canary_reports_race "${canary}" "${logs}"; then
+    if grep -qs 'unexpected memory mapping' "${logs}/stderr" &&
+      canary_reports_race "${canary}" "${logs}" setarch "$(uname -m)" -R; then
+      # clang 14's TSan cannot cope with this kernel's address-space
+      # randomisation; running without it is the documented workaround.
+      RACE_KIT_TSAN_PREFIX="setarch $(uname -m) -R"
+    else
+      local why
+      why="$(head -n 5 "${logs}/stderr")"
+      rm -rf "${logs}"
+      die_env "ThreadSanitizer does not work on this machine: the canary race was not reported.
+${why}
+  If it says 'unexpected memory mapping', run:  sudo sysctl vm.mmap_rnd_bits=28
+  If the TSan runtime is missing, run:  sudo apt-get install -y clang libclang-rt-dev"
+    fi
+  fi
+  rm -rf "${logs}"
+}
+
+check_valgrind_works() {
+  valgrind --tool=helgrind --version >/dev/null 2>&1 ||
+    die_env "valgrind is installed but does not run ('valgrind --version' failed).
+  Reinstall it with:  sudo apt-get install --reinstall -y valgrind"
+}
+
+preflight() {
+  require_tools
+  RACE_KIT_SYMBOLIZER="$(command -v llvm-symbolizer)"
+  RACE_KIT_RUNNER="$(build_cached "${CHECKER_ROOT}/runner/run-program.c" run-program \
+    gcc -O2 -Wall -Wextra)"
+  check_valgrind_works
+  check_tsan_works
+  export RACE_KIT_RUNNER RACE_KIT_SYMBOLIZER RACE_KIT_TSAN_PREFIX
+}

@@ -1,0 +1,303 @@
+# tsan.jq - turn ThreadSanitizer logs into findings.
+#
+# Usage: jq -R -s --arg srcdir DIR -f checker/lib/tsan.jq LOGFILE...
+#
+# Input is the raw text of one or more TSan logs (TSAN_OPTIONS=log_path=...).
+# Output is one object {"complete": bool, "findings": [...]}; the finding
+# keys are shared with helgrind.jq.  "complete" is false when a report was
+# cut off (no SUMMARY line, or a WARNING block without its closing rule),
+# which is what a killed or timed-out run leaves behind.
+#
+# Only the lines TSan has printed the same way for years are relied on: the
+# WARNING/SUMMARY frame, "#N fn file:line:col (module+0x...)" stack frames,
+# and the section headers ("Write of size 4 at ... by thread T2:", "Location
+# is ...", "Mutex M1 acquired here while holding mutex M0 in thread T1:").
+
+# ---------------------------------------------------------------- paths
+
+# $srcdir with exactly one trailing slash, so "/src" does not claim "/src2".
+def src_prefix:
+  $srcdir | sub("/+$"; "") + "/";
+
+def under_srcdir:
+  $srcdir != "" and startswith(src_prefix);
+
+# File names under $srcdir are shown relative to it, others as printed.
+def relative_path:
+  if under_srcdir then .[(src_prefix | length):] else . end;
+
+# ---------------------------------------------------------------- frames
+
+# "    #1 main /dir/prog.c:14:5 (prog+0xd00f6) (BuildId: ...)"
+# "    #0 pthread_create <null> (prog+0x513ad) (BuildId: ...)"
+# The file may contain spaces, so it is everything up to the last
+# ":line[:col]" that is followed by the module in parentheses.
+def parse_frame:
+  capture("^\\s*#(?<n>[0-9]+) (?<fn>\\S+) (?<rest>.*)$") as $f
+  | ($f.rest
+     | capture("^(?<file>.+?):(?<line>[0-9]+)(?::[0-9]+)?(?: \\([^()]*\\))?(?: \\(BuildId: [0-9a-f]+\\))?$")
+     // {file: null, line: null}) as $where
+  | {function: (if $f.fn == "<null>" then null else $f.fn end),
+     path: $where.file,
+     line: ($where.line | if . == null then null else tonumber end)};
+
+def is_frame_line:
+  test("^\\s+#[0-9]+ ");
+
+# A frame as the finding schema shows it.
+def place:
+  {file: (.path | if . == null then null else relative_path end),
+   line: .line,
+   function: .function};
+
+# The frame a student should look at: the first one in their own sources,
+# else the first one that has a file at all (a libc or runtime frame).
+def student_frame:
+  (map(select(.path != null and (.path | under_srcdir))) | first)
+  // (map(select(.path != null)) | first);
+
+def student_place:
+  student_frame | if . == null then null else place end;
+
+# "prog.c:12 in worker", the way a message names a place.
+def place_text:
+  if . == null then null
+  else [(if .file != null then "\(.file):\(.line)" else empty end),
+        (if .function != null then "in \(.function)" else empty end)]
+       | if length == 0 then null else join(" ") end
+  end;
+
+def at_place:
+  place_text | if . == null then "" else " at \(.)" end;
+
+# ---------------------------------------------------------------- threads
+
+# TSan names the main thread in words; its thread id is 0.
+def thread_id:
+  if . == "main thread" then "T0" else sub("^thread "; "") end;
+
+def thread_words:
+  if . == "T0" then "main thread" else "thread \(.)" end;
+
+# ---------------------------------------------------------------- log to blocks
+
+# A TSan log does not end with a newline, so when several logs are read at
+# once a log's first line is glued to the previous log's last line.  Put the
+# lines that open a report back at the start of a line.
+def split_glued_lines:
+  gsub("(?<c>[^\n])(?<o>={18}|==[0-9]+==ERROR: ThreadSanitizer: |WARNING: ThreadSanitizer: |FATAL: ThreadSanitizer: )";
+       "\(.c)\n\(.o)");
+
+def opens_report:
+  test("^WARNING: ThreadSanitizer: |^==[0-9]+==ERROR: ThreadSanitizer: |^FATAL: ThreadSanitizer: ");
+
+def new_block:
+  {lines: [.],
+   # An ERROR block (deadly signal) ends at SUMMARY and has no closing rule;
+   # a FATAL line is a whole report by itself.
+   rule_needed: test("^WARNING"),
+   summary: test("^FATAL"),
+   closed: test("^FATAL")};
+
+def finish_block:
+  if .cur != null then .done += [.cur] | .cur = null else . end;
+
+# Group the lines of the log into report blocks; text outside any report
+# ("ThreadSanitizer: reported 2 warnings", the opening rule) is dropped.
+def blocks:
+  reduce (split_glued_lines | split("\n")[]) as $line ({done: [], cur: null};
+    if ($line | opens_report) then finish_block | .cur = ($line | new_block)
+    elif .cur == null then .
+    elif .cur.summary then
+      if $line == "==================" then .cur.closed = true | finish_block else . end
+    elif ($line | startswith("SUMMARY: ThreadSanitizer: ")) then
+      .cur.lines += [$line] | .cur.summary = true
+    else .cur.lines += [$line]
+    end)
+  | finish_block
+  | .done
+  | map(.complete = (.summary and (.closed or (.rule_needed | not))));
+
+# ---------------------------------------------------------------- block to sections
+
+# A report is a header line, then sections: a two-space indented heading
+# ("  Previous read of size 4 at ... by thread T1:") and the stack below it.
+# Reports about one call (mutex misuse) start with a stack and no heading.
+def sections:
+  reduce (.lines[1:][]) as $line ([];
+    if ($line | is_frame_line) then
+      (if length == 0 then [{head: null, frames: []}] else . end)
+      | .[length - 1].frames += [$line | parse_frame]
+    elif ($line | test("^  \\S")) then
+      . + [{head: ($line | sub("^\\s+"; "") | sub("\\s+$"; "")), frames: []}]
+    else .
+    end);
+
+# ---------------------------------------------------------------- report parts
+
+# "WARNING: ThreadSanitizer: data race (pid=12)" -> "data race";
+# "==12==ERROR: ThreadSanitizer: SEGV on unknown address 0x0 (pc ...)"
+#   -> "SEGV on unknown address".
+def report_kind:
+  .lines[0]
+  | sub("^(WARNING|==[0-9]+==ERROR|FATAL): ThreadSanitizer: "; "")
+  | sub(" \\(pid=[0-9]+\\)$"; "")
+  | sub(" 0x[0-9a-fA-F]+.*$"; "")
+  | sub("\\s+$"; "");
+
+def category_of_kind:
+  if test("^(data race|heap-use-after-free)") then "race"
+  elif test("^lock-order-inversion") then "lock-order"
+  elif test("^thread leak") then "leak"
+  elif test("mutex|lock|signal") then "misuse"
+  else "other"
+  end;
+
+# "Previous atomic write of size 4 at 0x... by thread T1 (mutexes: write M0):"
+def access_head:
+  capture("^(?<previous>Previous )?(?<op>(?:[Aa]tomic )?(?:[Rr]ead|[Ww]rite)) of size (?<size>[0-9]+) at \\S+ by (?<who>main thread|thread T[0-9]+)(?: '[^']*')?(?: \\(mutexes: (?<mutexes>[^)]*)\\))?:$");
+
+def mutex_ids:
+  if . == null then [] else [scan("M[0-9]+")] end;
+
+# The racing accesses in report order.  clang 14 puts the mutexes held in
+# the heading; a separate "Mutexes: write M1 (0x...)" line, when present,
+# belongs to the access just above it.
+def accesses:
+  reduce .[] as $s ([];
+    ($s.head // "") as $head
+    | if ($head | test("^(Previous )?([Aa]tomic )?([Rr]ead|[Ww]rite) of size ")) then
+        ($head | access_head) as $a
+        | ($s.frames | student_place // {}) as $place
+        | . + [{thread: ($a.who | thread_id),
+                op: ($a.op | ascii_downcase),
+                size: ($a.size | tonumber),
+                file: $place.file,
+                line: $place.line,
+                function: $place.function,
+                locks: ($a.mutexes | mutex_ids)}]
+      elif ($head | startswith("Mutexes: ")) and length > 0 then
+        .[length - 1].locks += ($head | mutex_ids)
+      else .
+      end);
+
+# "Location is global 'counter' of size 4 at 0x... (prog+0x...)" -> "global 'counter'"
+# "Location is heap block of size 8 at 0x... allocated by main thread:" -> "heap block of size 8"
+# "Location is stack of main thread." -> "stack of main thread"
+# Only the first Location line counts: clang 14 follows a stack location
+# with a bogus "Location is global '??' ..." line.
+def variable:
+  map(.head // "" | select(startswith("Location is ")))
+  | first
+  | if . == null then null
+    else sub("^Location is "; "")
+         | sub(" at 0x[0-9a-fA-F]+.*$"; "")
+         | sub(" (created|allocated) by .*$"; "")
+         | sub("[.:]$"; "")
+         | if startswith("global ") then sub(" of size [0-9]+$"; "") else . end
+    end;
+
+# "Mutex M1 acquired here while holding mutex M0 in thread T1:" and the
+# stack under it; one edge of the lock-order cycle.
+def cycle:
+  map(. as $s
+      | ($s.head // "")
+      | capture("^Mutex (?<acquires>M[0-9]+) acquired here while holding mutex (?<holding>M[0-9]+) in (?<who>main thread|thread T[0-9]+)")
+      | ($s.frames | student_place // {}) as $place
+      | {thread: (.who | thread_id),
+         holding: .holding,
+         acquires: .acquires,
+         file: $place.file,
+         line: $place.line,
+         function: $place.function});
+
+# "Cycle in lock order graph: M0 (0x...) => M1 (0x...) => M0" -> "M0 => M1 => M0"
+def cycle_text:
+  map(.head // "" | select(startswith("Cycle in lock order graph: ")))
+  | first
+  | if . == null then null
+    else sub("^Cycle in lock order graph: "; "") | gsub(" \\(0x[0-9a-fA-F]+\\)"; "")
+    end;
+
+# "Thread T1 (tid=42, finished) created by main thread at:" of a thread leak.
+def leaked_thread:
+  map(.head // "" | capture("^Thread (?<id>T[0-9]+)(?: '[^']*')? \\(tid=[0-9]+, \\w+\\) created by (?<parent>main thread|thread T[0-9]+)"))
+  | first;
+
+def mutexes_named:
+  map(.head // "" | capture("^Mutex (?<id>M[0-9]+) \\(0x[0-9a-fA-F]+\\) created at") | .id);
+
+# At most 40 lines of the report, addresses kept, for people to read.
+def evidence:
+  if length <= 40 then join("\n")
+  else (.[:39] + ["    ... (\(length - 39) more lines)"]) | join("\n")
+  end;
+
+# ---------------------------------------------------------------- messages
+
+def access_text:
+  "\(.op) by \(.thread | thread_words)"
+  + (if (.locks | length) > 0 then " holding mutex \(.locks | join(", "))" else "" end)
+  + at_place;
+
+# In a heap-use-after-free report the previous access is the free() itself.
+def race_message($kind; $variable; $accesses):
+  (if ($kind | startswith("heap-use-after-free")) then "after free by" else "previous" end) as $before
+  | $kind
+    + (if $variable != null then " on \($variable)" else "" end)
+    + ": "
+    + ([$accesses[0] | access_text]
+       + [$accesses[1:][] | if $before == "previous" then "previous \(access_text)"
+                            else "\($before) \(.thread | thread_words)\(at_place)" end]
+       | join(", "));
+
+def lock_order_message($kind; $cycle_text; $cycle):
+  $kind
+  + (if $cycle_text != null then ": cycle \($cycle_text)" else "" end)
+  + "; "
+  + ($cycle
+     | map("\(.thread | thread_words) acquires \(.acquires) while holding \(.holding)\(at_place)")
+     | join("; "));
+
+def leak_message($thread; $location):
+  if $thread == null then "thread leak\($location | at_place)"
+  else "thread leak: thread \($thread.id) created by \($thread.parent)\($location | at_place) was never joined"
+  end;
+
+def misuse_message($kind; $mutexes; $variable; $location):
+  $kind
+  + (if ($mutexes | length) > 0 then ": mutex \($mutexes | join(", "))" else "" end)
+  + (if $variable != null then " (\($variable))" else "" end)
+  + ($location | at_place);
+
+# ---------------------------------------------------------------- findings
+
+def finding:
+  . as $block
+  | report_kind as $kind
+  | ($kind | category_of_kind) as $category
+  | sections as $sections
+  | ($sections | map(select((.frames | length) > 0)) | first | .frames // []) as $first_stack
+  | ($first_stack | student_place) as $location
+  | ($sections | variable) as $variable
+  | (if $category == "race" then $sections | accesses else [] end) as $accesses
+  | (if $category == "lock-order" then $sections | cycle else [] end) as $cycle
+  | {analyzer: "tsan",
+     kind: $kind,
+     category: $category,
+     message:
+       (if $category == "race" and ($accesses | length) > 0 then race_message($kind; $variable; $accesses)
+        elif $category == "lock-order" then lock_order_message($kind; $sections | cycle_text; $cycle)
+        elif $category == "leak" then leak_message($sections | leaked_thread; $location)
+        elif $category == "misuse" then misuse_message($kind; $sections | mutexes_named; $variable; $location)
+        else $kind + ($location | at_place)
+        end),
+     location: $location,
+     variable: $variable,
+     accesses: $accesses,
+     cycle: $cycle,
+     text: ($block.lines | evidence)};
+
+blocks
+| {complete: all(.[]; .complete),
+   findings: map(finding)}

@@ -1,0 +1,152 @@
+# verdict.jq - where every verdict is decided.
+#
+# A pure function from the facts of one grading to its verdict: no file, no
+# clock, no randomness, so the same facts always give the same verdict and
+# tests can feed it recorded facts.
+#
+# Input (written by libexec/grade-exercise):
+#   {name, title, seed, time_limit_seconds, primitives: ["atomics", ...],
+#    build: {passed, message, evidence},
+#    runs: [{analyzer: "tsan"|"helgrind", params, outcome, exit_code,
+#            signal_name, wall_ms, spinning, blocked_ms, finished,
+#            problems: [...], stacks, analysis: {readable, complete, findings}}]}
+# Output: {name, title, passed, seed, criteria: [{id, passed, status,
+#          message, evidence, findings?}], runs: [...]}
+# Criterion ids: build, tsan, helgrind, result, completes.  A status is
+# "pass", "fail" or "skipped" (not judged, because an earlier problem hides
+# it); only "pass" counts as passed.
+
+def pass($id; $message):
+  {id: $id, passed: true, status: "pass", message: $message, evidence: ""};
+def fail($id; $message; $evidence):
+  {id: $id, passed: false, status: "fail", message: $message, evidence: $evidence};
+def skipped($id; $why):
+  {id: $id, passed: false, status: "skipped", message: "not checked: \($why)", evidence: ""};
+
+def has($primitive): any(.[]; . == $primitive);
+def params_text: to_entries | map("\(.key)=\(.value)") | join(" ");
+def run_name: "\(.analyzer) run with \(.params | params_text)";
+def hung: .outcome == "deadlock" or .outcome == "timeout";
+def ended: .outcome == "exited" or .outcome == "signaled";
+def plural($n; $word): "\($n) \($word)\(if $n == 1 then "" else "s" end)";
+def more($n): if $n > 0 then " (and \(plural($n; "more finding")))" else "" end;
+
+# The same report seen in several runs (or by both analyzers) is one finding.
+def distinct_findings:
+  group_by([.analyzer, .kind, .location.file, .location.line])
+  | map(.[0] + {count: length})
+  | sort_by(.analyzer != "tsan", .category != "race");
+
+def evidence_of: map(.text // .message) | join("\n\n") | .[0:6000];
+def public_findings: map(del(.text));
+
+def findings_failure($id; $findings):
+  fail($id; ($findings[0].message) + more(($findings | length) - 1); $findings | evidence_of)
+  + {findings: ($findings | public_findings)};
+
+# -- completes -------------------------------------------------------------
+def completes($runs; $limit):
+  ($runs | map(select(hung))) as $hung
+  | if ($runs | length) == 0 then skipped("completes"; "the program never ran")
+    elif ($hung | length) == 0 then
+      pass("completes"; "all \(plural($runs | length; "run")) finished (slowest \($runs | map(.wall_ms) | max) ms)")
+    elif $hung[0].outcome == "deadlock" then
+      $hung[0] as $run
+      | fail("completes"; "deadlock in the \($run | run_name): every thread was blocked waiting on a lock, with no progress for \($run.blocked_ms) ms, so the checker stopped it"; $run.stacks)
+    else
+      $hung[0] as $run
+      | fail("completes"; "the \($run | run_name) did not finish within \($limit) s"
+          + (if $run.spinning == 1 then ": a thread kept running without getting anywhere (a busy-wait on a flag that never changes?)" else "" end);
+          $run.stacks)
+    end;
+
+# -- tsan ------------------------------------------------------------------
+def tsan($runs):
+  ($runs | map(select(.analyzer == "tsan"))) as $tsan
+  | ($tsan | map(.analysis.findings[]) | distinct_findings) as $findings
+  | if ($tsan | length) == 0 then skipped("tsan"; "no TSan run")
+    elif any($tsan[]; .analysis.readable | not) then
+      fail("tsan"; "TSan's report could not be read, so the run cannot count as clean"; "")
+    elif ($findings | length) > 0 then findings_failure("tsan"; $findings)
+    elif any($tsan[]; ended and (.analysis.complete | not)) then
+      fail("tsan"; "TSan's report was cut off, so the run cannot count as clean"; "")
+    elif any($tsan[]; .outcome == "exited" and .exit_code == 66) then
+      fail("tsan"; "TSan ended the program with its report exit code (66) but left no report: reports must not be removed or silenced"; "")
+    elif any($tsan[]; ended) | not then
+      skipped("tsan"; "no TSan run finished (see completes)")
+    else
+      pass("tsan"; "no data race or lock problem in \(plural($tsan | map(select(ended)) | length; "run"))")
+    end;
+
+# -- helgrind --------------------------------------------------------------
+# Helgrind's known false positives (shared notes), trusted only when TSan,
+# which understands these primitives, found nothing.
+def set_aside_reason($primitives):
+  if .category == "race" and ($primitives | has("atomics")) then
+    "Helgrind does not see the ordering that atomic operations give, and reports it as a race"
+  elif .category == "race" and ($primitives | has("once")) then
+    "Helgrind does not model pthread_once, and reports the data it publishes as a race"
+  elif .category == "lock-order" and ($primitives | has("trylock")) then
+    "Helgrind counts a trylock that backs off as a lock-order violation, though it cannot deadlock"
+  elif .kind == "Misc" and (.message | test("dubious")) then
+    "signalling a condition variable after unlocking its mutex is legal"
+  elif .kind == "Misc" and ($primitives | has("spinlock")) then
+    "Helgrind does not model spinlocks"
+  else null end;
+
+def helgrind($runs; $primitives; $tsan_clean):
+  ($runs | map(select(.analyzer == "helgrind"))) as $all
+  | ($all | map(select(ended))) as $ended
+  | ($ended | map(.analysis.findings[]) | distinct_findings
+     | map(. + {set_aside: (if $tsan_clean then set_aside_reason($primitives) else null end)})) as $findings
+  | ($findings | map(select(.set_aside == null))) as $kept
+  | ($findings | map(select(.set_aside != null))) as $aside
+  | if ($all | length) == 0 then skipped("helgrind"; "no Helgrind run")
+    elif ($ended | length) == 0 then skipped("helgrind"; "the program did not finish under Helgrind (see completes)")
+    elif any($ended[]; .analysis.readable | not) then
+      fail("helgrind"; "Helgrind's XML report is missing or malformed, so the run cannot count as clean"; "")
+    elif ($kept | length) > 0 then findings_failure("helgrind"; $kept)
+    elif any($ended[]; .analysis.complete | not) then
+      fail("helgrind"; "Helgrind's XML report was cut off, so the run cannot count as clean"; "")
+    elif ($aside | length) > 0 then
+      pass("helgrind"; "clean once \(plural($aside | length; "known false positive")) \(if ($aside | length) == 1 then "is" else "are" end) set aside: "
+        + ($aside | map("\(.kind) at \(.location.file // "?"):\(.location.line // "?") (\(.set_aside))") | join("; ")))
+      + {findings: ($aside | public_findings)}
+    else pass("helgrind"; "no error in \(plural($ended | length; "run"))")
+    end;
+
+# -- result ----------------------------------------------------------------
+def run_problems:
+  if .outcome == "signaled" then ["crashed with \(.signal_name // "signal \(.signal)")"]
+  elif .finished | not then ["stopped before the end of main (exit code \(.exit_code))"]
+  else .problems end;
+
+def result($runs):
+  ($runs | map(select(ended))) as $ended
+  | ($ended | map(select(run_problems | length > 0))) as $wrong
+  | if ($ended | length) == 0 then skipped("result"; "the program never finished (see completes)")
+    elif ($wrong | length) == 0 then pass("result"; "right result in \(plural($ended | length; "run"))")
+    else
+      fail("result"; "\($wrong[0] | run_problems[0]) (\($wrong[0] | run_name))"
+        + (if ($wrong | length) > 1 then "; wrong in \($wrong | length) of \($ended | length) runs" else "" end);
+        $wrong | map("\(run_name): \(run_problems | join("; "))") | join("\n"))
+    end;
+
+# -- the verdict -------------------------------------------------------------
+def criteria:
+  if .build.passed | not then
+    [fail("build"; .build.message; .build.evidence)]
+    + (["tsan", "helgrind", "result", "completes"] | map(skipped(.; "the build failed")))
+  else
+    tsan(.runs) as $tsan
+    | [pass("build"; .build.message) + {evidence: .build.evidence},
+       $tsan,
+       helgrind(.runs; .primitives; $tsan.passed),
+       result(.runs),
+       completes(.runs; .time_limit_seconds // 10)]
+  end;
+
+criteria as $criteria
+| {name, title, passed: all($criteria[]; .passed), seed,
+   criteria: $criteria,
+   runs: (.runs | map({analyzer, params, outcome, exit_code, wall_ms}))}

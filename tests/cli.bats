@@ -1,0 +1,118 @@
+#!/usr/bin/env bats
+# The checker's command line: names, options, exit codes, output formats.
+
+load test_helper
+
+@test "--help prints the usage and exits 0" {
+  run -0 "${CHECK}" --help
+  assert_output --partial "Usage: checker/check [options] [EXERCISE...]"
+  assert_output --partial "--submission DIR"
+}
+
+@test "--version prints the version and exits 0" {
+  run -0 "${CHECK}" --version
+  assert_output --regexp '^race-kit checker [0-9]+\.[0-9]+\.[0-9]+$'
+}
+
+@test "an unknown exercise exits 2 and lists the valid choices" {
+  run -2 "${CHECK}" no-such-exercise
+  assert_output --partial "unknown exercise 'no-such-exercise'"
+  assert_output --partial "Valid choices: 01-lost-update 02-shared-dest-file 03-lock-order-deadlock"
+}
+
+@test "a typo in an exercise name suggests the closest one" {
+  run -2 "${CHECK}" lost-updte
+  assert_output --partial "Did you mean '01-lost-update'?"
+}
+
+@test "an unknown option exits 2 and lists the valid options" {
+  run -2 "${CHECK}" --jsno
+  assert_output --partial "unknown option '--jsno'"
+  assert_output --partial "--solutions"
+}
+
+@test "an option that needs a value says so" {
+  run -2 "${CHECK}" --submission
+  assert_output --partial "--submission needs a value"
+}
+
+@test "a submission directory that does not exist is a usage error" {
+  run -2 "${CHECK}" --submission "${BATS_TEST_TMPDIR}/nowhere" 01
+  assert_output --partial "no directory"
+}
+
+@test "a seed that is not a number is a usage error" {
+  run -2 "${CHECK}" --seed abc 01
+  assert_output --partial "--seed takes a whole number"
+}
+
+@test "an exercise can be named whole, without its number, or by its number" {
+  local word
+  for word in 01-lost-update lost-update 01 1; do
+    run -0 "${KIT_ROOT}/checker/libexec/resolve-exercise" "${word}"
+    assert_output "01-lost-update"
+  done
+}
+
+# A PATH holding every command of this machine but the named ones.
+path_without() { # <tool...>
+  local bin="${BATS_TEST_TMPDIR}/bin" tool
+  mkdir -p "${bin}"
+  ln -s /usr/bin/* "${bin}/"
+  for tool in "$@"; do
+    rm -f "${bin}/${tool}"
+  done
+  printf '%s\n' "${bin}"
+}
+
+@test "a missing analyzer is an environment error (exit 3) naming the install command" {
+  PATH="$(path_without valgrind)" run -3 "${CHECK}" --solutions 01
+  assert_output --partial "missing tools: valgrind"
+  assert_output --partial "sudo apt-get install -y valgrind"
+}
+
+@test "a missing clang is an environment error, never the student's failure" {
+  PATH="$(path_without clang)" run -3 "${CHECK}" --json 01
+  assert_output --partial "missing tools: clang"
+  refute_output --partial '"passed"'
+}
+
+@test "--json prints the documented schema with the five criteria in order" {
+  run -0 "${CHECK}" --json --solutions 01
+  jq -e '
+    (.passed | type == "number") and (.total | type == "number") and (.seed | type == "number")
+    and (.exercises | length == 1)
+    and (.exercises[0] | (.name == "01-lost-update") and (.passed == true))
+    and ([.exercises[0].criteria[].id] == ["build", "tsan", "helgrind", "result", "completes"])
+    and all(.exercises[0].criteria[]; (.passed | type == "boolean") and (.message | type == "string")
+        and (.status | IN("pass", "fail", "skipped")))' <<<"${output}"
+}
+
+@test "text output has one line per exercise and a count, without colour when piped" {
+  run -1 "${CHECK}" 01
+  assert_line --index 0 --regexp '^✗ 01-lost-update'
+  assert_output --partial "0 of 1 exercises pass"
+  refute_output --partial $'\033['
+}
+
+@test "the same seed draws the same parameters" {
+  run -0 "${CHECK}" --json --seed 4242 --solutions 01
+  local first
+  first="$(jq -c '[.exercises[].runs[].params]' <<<"${output}")"
+  run -0 "${CHECK}" --json --seed 4242 --solutions 01
+  assert_equal "$(jq -c '[.exercises[].runs[].params]' <<<"${output}")" "${first}"
+}
+
+@test "grading leaves the working copy untouched, no temp dirs and no processes behind" {
+  local before after
+  before="$(cd "${KIT_ROOT}" && find exercises solutions checker -type f -exec cksum {} + | sort)"
+  TMPDIR="${BATS_TEST_TMPDIR}/tmp"
+  mkdir -p "${TMPDIR}"
+  TMPDIR="${TMPDIR}" run -1 "${CHECK}" 01 03
+  after="$(cd "${KIT_ROOT}" && find exercises solutions checker -type f -exec cksum {} + | sort)"
+  assert_equal "${after}" "${before}"
+  run find "${BATS_TEST_TMPDIR}/tmp" -mindepth 1
+  assert_output ""
+  run pgrep -f 'prog_(tsan|plain)'
+  assert_failure
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env bats
+# lib/verdict.jq decides every verdict from the facts of a grading.  These
+# tests feed it facts directly, including ones a hostile program might try to
+# produce (a missing or damaged report), and check what it decides.
+
+load test_helper
+
+VERDICT="${KIT_ROOT}/checker/lib/verdict.jq"
+
+# Facts of a clean grading with one TSan and one Helgrind run; the jq filter
+# given as argument changes them.
+facts() { # [jq filter]
+  jq -n "{
+    name: \"01-lost-update\", title: \"Lost update\", seed: 7, time_limit_seconds: 10,
+    primitives: [], build: {passed: true, message: \"compiles\", evidence: \"\"},
+    runs: [
+      {analyzer: \"tsan\", params: {threads: 2}, outcome: \"exited\", exit_code: 0,
+       wall_ms: 40, finished: true, problems: [], stacks: \"\",
+       analysis: {readable: true, complete: true, findings: []}},
+      {analyzer: \"helgrind\", params: {threads: 2}, outcome: \"exited\", exit_code: 0,
+       wall_ms: 400, finished: true, problems: [], stacks: \"\",
+       analysis: {readable: true, complete: true, findings: []}}
+    ]} | ${1:-.}"
+}
+
+helgrind_race='{analyzer: "helgrind", kind: "Race", category: "race", message: "Possible data race",
+  location: {file: "database.c", line: 12, function: "db_update"}, text: "..."}'
+tsan_race='{analyzer: "tsan", kind: "data race", category: "race", message: "data race on global x",
+  location: {file: "database.c", line: 12, function: "db_update"}, text: "WARNING: ThreadSanitizer: data race"}'
+
+decide() { # [jq filter on the facts]
+  run -0 jq -c -f "${VERDICT}" <<<"$(facts "${1:-.}")"
+}
+
+status_of() { # <criterion id>
+  jq -r --arg id "$1" '.criteria[] | select(.id == $id) | .status' <<<"${output}"
+}
+
+@test "clean facts pass every criterion" {
+  decide
+  assert_equal "$(jq -r .passed <<<"${output}")" true
+  assert_equal "$(jq -r '[.criteria[].status] | join(" ")' <<<"${output}")" "pass pass pass pass pass"
+}
+
+@test "a failed build skips every other criterion" {
+  decide '.build = {passed: false, message: "does not compile: database.c:3:1: error: x", evidence: ""}'
+  assert_equal "$(jq -r '[.criteria[].status] | join(" ")' <<<"${output}")" "fail skipped skipped skipped skipped"
+}
+
+@test "a TSan exit code 66 without a report fails: reports cannot be silenced" {
+  decide '.runs[0].exit_code = 66'
+  assert_equal "$(status_of tsan)" fail
+  assert_output --partial "left no report"
+}
+
+@test "an unreadable TSan report fails instead of counting as clean" {
+  decide '.runs[0].analysis = {readable: false, complete: false, findings: []}'
+  assert_equal "$(status_of tsan)" fail
+}
+
+@test "an unreadable Helgrind XML file fails instead of counting as clean" {
+  decide '.runs[1].analysis = {readable: false, complete: false, findings: []}'
+  assert_equal "$(status_of helgrind)" fail
+  assert_output --partial "missing or malformed"
+}
+
+@test "a Helgrind report cut off before FINISHED fails" {
+  decide '.runs[1].analysis.complete = false'
+  assert_equal "$(status_of helgrind)" fail
+}
+
+@test "a Helgrind race on code using atomics is set aside when TSan is clean" {
+  decide ".primitives = [\"atomics\"] | .runs[1].analysis.findings = [${helgrind_race}]"
+  assert_equal "$(status_of helgrind)" pass
+  assert_output --partial "known false positive"
+}
+
+@test "a Helgrind race is not set aside when TSan found a race too" {
+  decide ".primitives = [\"atomics\"] | .runs[1].analysis.findings = [${helgrind_race}]
+          | .runs[0].analysis.findings = [${tsan_race}]"
+  assert_equal "$(status_of tsan)" fail
+  assert_equal "$(status_of helgrind)" fail
+}
+
+@test "a Helgrind race on code without atomics fails" {
+  decide ".runs[1].analysis.findings = [${helgrind_race}]"
+  assert_equal "$(status_of helgrind)" fail
+}
+
+@test "the same finding in several runs is reported once, with a count" {
+  decide ".runs += [.runs[0]] | .runs[0].analysis.findings = [${tsan_race}] | .runs[2].analysis.findings = [${tsan_race}]"
+  assert_equal "$(jq '.criteria[] | select(.id == "tsan") | .findings | length' <<<"${output}")" 1
+  assert_equal "$(jq '.criteria[] | select(.id == "tsan") | .findings[0].count' <<<"${output}")" 2
+}
+
+@test "a deadlocked run fails completes and skips what it could not judge" {
+  decide '.runs |= map(.outcome = "deadlock" | .blocked_ms = 500 | .finished = false
+          | .stacks = "Thread 2: waiting in transfer at bank.c:20")'
+  assert_equal "$(status_of completes)" fail
+  assert_equal "$(status_of result)" skipped
+  assert_output --partial "deadlock in the tsan run with threads=2"
+  assert_output --partial "bank.c:20"
+}
+
+@test "a timeout that kept a thread busy is named as a busy-wait" {
+  decide '.runs[0].outcome = "timeout" | .runs[0].spinning = 1'
+  assert_equal "$(status_of completes)" fail
+  assert_output --partial "busy-wait"
+}
+
+@test "a run that stopped before the end of main fails result" {
+  decide '.runs[0].finished = false | .runs[0].exit_code = 0'
+  assert_equal "$(status_of result)" fail
+  assert_output --partial "stopped before the end of main"
+}
+
+@test "a crash fails result with the signal's name" {
+  decide '.runs[0].outcome = "signaled" | .runs[0].signal_name = "SIGSEGV" | .runs[0].finished = false'
+  assert_equal "$(status_of result)" fail
+  assert_output --partial "crashed with SIGSEGV"
+}
+
+@test "the oracle's problems fail result, naming the run" {
+  decide '.runs[0].problems = ["final value is 3, expected 4"]'
+  assert_equal "$(status_of result)" fail
+  assert_output --partial "final value is 3, expected 4 (tsan run with threads=2)"
+}
