@@ -1,26 +1,43 @@
 # shellcheck shell=bash
-# Turning a finished run's files into one JSON summary, runs/<name>/summary.json:
+# Turning a finished run's files into its facts, runs/<name>/summary.json:
 #   {analyzer, params, outcome, exit_code, signal_name, wall_ms, cpu_ms,
-#    spinning, finished, problems, stacks, analysis: {readable, complete, findings}}
+#    spinning, blocked_ms, finished, problems, stacks,
+#    analysis: {readable, complete, findings}}
 # Everything is read from files the checker controls; the program's stdout
 # and stderr are never trusted for a verdict.
 
-key_value_json() { # <file>: "k=v" lines as an object, numbers as numbers
-  if [[ -f "$1" ]]; then
-    jq -R -s 'split("\n") | map(capture("^(?<k>[A-Za-z0-9_]+)=(?<v>.*)$")?)
-      | map({(.k): (.v | tonumber? // .)}) | add // {}' "$1"
-  else
-    echo '{}'
-  fi
+readonly FILE_EXCERPT_BYTES=4096
+
+# What the oracle judges: {params, result, files, exit_code, report}, where
+# result and report are the key=value files as objects (numbers as numbers)
+# and files holds the regular files the run left in its directory.
+run_document() { # <run dir> <params json>
+  local -a files=()
+  local file
+  for file in "$1"/cwd/* "$1"/cwd/.[!.]*; do
+    [[ -f "${file}" && ! -L "${file}" ]] && files+=(--rawfile "file:${file##*/}" "${file}")
+  done
+  touch "$1/report" "$1/result"
+  jq -n --argjson params "$2" --rawfile report "$1/report" --rawfile result "$1/result" \
+    --argjson excerpt "${FILE_EXCERPT_BYTES}" "${files[@]}" '
+    def key_values: split("\n") | map(capture("^(?<k>[A-Za-z0-9_]+)=(?<v>.*)$")?)
+      | map({(.k): (.v | tonumber? // .)}) | add // {};
+    ($report | key_values) as $report
+    | {params: $params, result: ($result | key_values), report: $report,
+       exit_code: $report.exit_code,
+       files: ($ARGS.named | with_entries(select(.key | startswith("file:"))
+         | .key |= ltrimstr("file:") | .value |= .[0:$excerpt]))}'
 }
 
-# The regular files a run left in its working directory, 4 KiB of each.
-files_json() { # <dir>
-  local file
-  for file in "$1"/* "$1"/.[!.]*; do
-    [[ -f "${file}" && ! -L "${file}" ]] || continue
-    head -c 4096 "${file}" | jq -R -s --arg name "${file##*/}" '{($name): .}'
-  done | jq -s 'add // {}'
+# The oracle's problems with a run that finished: one JSON value a line.
+oracle_problems() { # <run dir> <run document>
+  local problems
+  if problems="$(jq -c -f "${ORACLE}" <<<"$2" 2>"$1/oracle.err")"; then
+    printf '%s\n' "${problems}"
+  else
+    printf '"the results could not be judged (the harness reported something unexpected: %s)"\n' \
+      "$(head -n 1 "$1/oracle.err" | sed 's/["\\]//g')"
+  fi
 }
 
 tsan_analysis() { # <run dir>
@@ -28,69 +45,60 @@ tsan_analysis() { # <run dir>
   mapfile -t logs < <(compgen -G "$1/logs/tsan.*")
   if ((${#logs[@]} == 0)); then
     echo '{"readable": true, "complete": true, "findings": []}'
-  elif ! jq -R -s --arg srcdir "${WORK}/src" -f "${CHECKER_ROOT}/lib/tsan.jq" "${logs[@]}" |
-    jq '. + {readable: true}' 2>/dev/null; then
+  elif ! jq -R -s --arg srcdir "${WORK}/src" -f "${CHECKER_ROOT}/lib/tsan.jq" "${logs[@]}" 2>/dev/null; then
     echo '{"readable": false, "complete": false, "findings": []}'
   fi
 }
 
+# xsltproc fails on malformed or truncated XML: that is never a clean run.
 helgrind_analysis() { # <run dir>
   local xml="$1/logs/helgrind.xml" parsed
   if [[ -s "${xml}" ]] &&
     parsed="$(xsltproc "${CHECKER_ROOT}/lib/helgrind.xsl" "${xml}" 2>/dev/null |
       jq -R -s --arg srcdir "${WORK}/src" -f "${CHECKER_ROOT}/lib/helgrind.jq")"; then
-    jq '. + {readable: true}' <<<"${parsed}"
+    printf '%s\n' "${parsed}"
   else
     echo '{"readable": false, "complete": false, "findings": []}'
   fi
 }
 
-# The oracle's problems with this run, as a JSON array of sentences.
-oracle_problems() { # <run dir> <params json>
-  local document problems
-  document="$(jq -n --argjson params "$2" --argjson result "$(key_value_json "$1/result")" \
-    --argjson files "$(files_json "$1/cwd")" --argjson report "$(key_value_json "$1/report")" \
-    '{params: $params, result: $result, files: $files, exit_code: $report.exit_code}')"
-  local oracle
-  oracle="${EXERCISE_DIR}/$(jq -r '.oracle // "oracle.jq"' "${EXERCISE_DIR}/exercise.json")"
-  if problems="$(jq -f "${oracle}" <<<"${document}" 2>"${1}/oracle.err")"; then
-    jq -s 'map(tostring)' <<<"${problems}"
-  else
-    jq -n --arg why "$(head -n 1 "${1}/oracle.err")" \
-      '["the results could not be judged (the harness reported something unexpected: \($why))"]'
-  fi
-}
-
-# The student frames of a deadlock's stacks: "Thread N: fn (file:line)".
+# Where each thread of a deadlocked run waits, from gdb's stacks: one line
+# per thread that is inside the student's code, e.g.
+#   Thread 3: blocked locking mutex 0x7b1c00000048 in lock_account (bank.c:39) <- transfer (bank.c:52)
 deadlock_stacks() { # <run dir>
   [[ -s "$1/stacks" ]] || return 0
   awk -v src="${WORK}/src/" '
-    /^Thread [0-9]+/ { thread = $1 " " $2 }
-    / at [^ ]+:[0-9]+$/ {
+    function flush() {
+      if (chain != "") print thread ": blocked " (mutex != "" ? "locking mutex " mutex " " : "") "in " chain
+      chain = ""; mutex = ""
+    }
+    /^Thread [0-9]+ / { flush(); thread = $1 " " $2; next }
+    /^#[0-9]+ / {
+      if (mutex == "" && match($0, /mutex=0x[0-9a-f]+/)) mutex = substr($0, RSTART + 6, RLENGTH - 6)
+      if ($NF !~ /:[0-9]+$/ || $(NF - 1) != "at") next
       file = $NF; sub(/:[0-9]+$/, "", file)
-      if (index(file, src) == 1 || file !~ /\//) {
-        fn = $0; sub(/^#[0-9]+ +(0x[0-9a-f]+ in )?/, "", fn); sub(/ \(.*/, "", fn)
-        loc = $NF; sub(src, "", loc)
-        if (!(thread in seen)) { print thread ": waiting in " fn " at " loc; seen[thread] = 1 }
-      }
-    }' "$1/stacks"
+      if (index(file, src) != 1 && file ~ /\//) next
+      fn = $0; sub(/^#[0-9]+ +(0x[0-9a-f]+ in )?/, "", fn); sub(/ .*/, "", fn)
+      where = $NF; sub(src, "", where)
+      chain = chain (chain == "" ? "" : " <- ") fn " (" where ")"
+    }
+    END { flush() }' "$1/stacks"
+}
+
+# True when the harness reached its end in a run that ended by itself.
+run_finished() { # <run dir>
+  grep -qx 'outcome=exited' "$1/report" 2>/dev/null && grep -qx 'finished=1' "$1/result" 2>/dev/null
 }
 
 summarize_run() { # <run dir> <analyzer> <params json>
-  local dir="$1" analyzer="$2" params="$3" report finished problems='[]' analysis
-  report="$(key_value_json "${dir}/report")"
-  finished="$(jq '.finished == 1' <<<"$(key_value_json "${dir}/result")")"
-  if [[ "$(jq -r '.outcome' <<<"${report}")" == exited && "${finished}" == true ]]; then
-    problems="$(oracle_problems "${dir}" "${params}")"
-  fi
-  if [[ "${analyzer}" == tsan ]]; then
-    analysis="$(tsan_analysis "${dir}")"
-  else
-    analysis="$(helgrind_analysis "${dir}")"
-  fi
-  jq -n --arg analyzer "${analyzer}" --argjson params "${params}" --argjson report "${report}" \
-    --argjson finished "${finished}" --argjson problems "${problems}" \
-    --argjson analysis "${analysis}" --arg stacks "$(deadlock_stacks "${dir}")" \
-    '$report + {analyzer: $analyzer, params: $params, finished: $finished,
-      problems: $problems, stacks: $stacks, analysis: $analysis}' >"${dir}/summary.json"
+  local dir="$1" document problems="" analysis
+  document="$(run_document "${dir}" "$3")"
+  run_finished "${dir}" && problems="$(oracle_problems "${dir}" "${document}")"
+  analysis="$("$2_analysis" "${dir}")"
+  jq -n --arg analyzer "$2" --argjson document "${document}" --arg problems "${problems}" \
+    --argjson analysis "${analysis}" --arg stacks "$(deadlock_stacks "${dir}")" '
+    $document.report + {analyzer: $analyzer, params: $document.params,
+      finished: ($document.result.finished == 1), stacks: $stacks,
+      problems: ($problems | split("\n") | map(select(length > 0) | fromjson | tostring)),
+      analysis: ({readable: true} + $analysis)}' >"${dir}/summary.json"
 }

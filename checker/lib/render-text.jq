@@ -12,10 +12,18 @@ def trimmed_evidence:
   | ($lines[0:12] | join("\n"))
     + (if ($lines | length) > 12 then "\n... (\(($lines | length) - 12) more lines; --json has them all)" else "" end);
 
+# Findings are already one sentence each; raw reports stay in --json.
+def details:
+  if (.findings // []) | length > 1 then
+    .findings[1:4][] | "              also: \(.message)" + (if .count > 1 then " (seen \(.count) times)" else "" end)
+  elif (.findings // []) | length == 1 then empty
+  elif .evidence != "" then .evidence | trimmed_evidence | indent("              | ") | paint("2")
+  else empty end;
+
 def criterion_lines:
   select(.status == "fail")
-  | "    \(.id | . + "          " | .[0:10])\(.message | indent("") | gsub("\n"; "\n              "))",
-    (select(.evidence != "") | .evidence | trimmed_evidence | indent("              | ") | paint("2"));
+  | "    \(.id | . + "          " | .[0:10])\(.message | gsub("\n"; "\n              "))",
+    details;
 
 def exercise_lines:
   "\(mark) \(.name)  \(.title // "")",

@@ -14,9 +14,13 @@
 
 readonly HANG_WINDOW_MS=500
 
-run_student_program() { # <run dir> <timeout ms> [NAME=value...] -- <program> [args...]
-  local dir="$1" timeout_ms="$2"
-  shift 2
+# With stacks=yes, a deadlocked program's threads are shown with gdb before
+# it is killed (not under Valgrind: gdb would see Valgrind, not the program).
+run_student_program() { # <run dir> <timeout ms> <stacks: yes|no> [NAME=value...] -- <program> [args...]
+  local dir="$1" timeout_ms="$2" stacks="$3"
+  shift 3
+  local -a stack_option=()
+  [[ "${stacks}" == yes ]] && stack_option=(--stacks "${dir}/stacks")
   local -a environment=(PATH=/usr/bin:/bin LC_ALL=C HOME="${dir}/cwd")
   while (($# > 0)) && [[ "$1" != -- ]]; do
     environment+=("$1")
@@ -27,7 +31,7 @@ run_student_program() { # <run dir> <timeout ms> [NAME=value...] -- <program> [a
   env -i "${environment[@]}" "${RACE_KIT_RUNNER}" \
     --timeout "${timeout_ms}" --hang-ms "${HANG_WINDOW_MS}" --cwd "${dir}/cwd" \
     --stdout "${dir}/stdout" --stderr "${dir}/stderr" --result "${dir}/result" \
-    --stacks "${dir}/stacks" --report "${dir}/report" -- "$@"
+    "${stack_option[@]}" --report "${dir}/report" -- "$@"
 }
 
 # Every option is set here so nothing compiled into the program or found in
@@ -50,14 +54,14 @@ run_under_tsan() { # <run dir> <timeout ms> <args...>
   shift 2
   local -a prefix=()
   read -r -a prefix <<<"${RACE_KIT_TSAN_PREFIX}"
-  run_student_program "${dir}" "${timeout_ms}" "TSAN_OPTIONS=$(tsan_options "${dir}/logs")" -- \
+  run_student_program "${dir}" "${timeout_ms}" yes "TSAN_OPTIONS=$(tsan_options "${dir}/logs")" -- \
     "${prefix[@]}" "${WORK}/build/prog_tsan" "$@"
 }
 
 run_under_helgrind() { # <run dir> <timeout ms> <args...>
   local dir="$1" timeout_ms="$2"
   shift 2
-  run_student_program "${dir}" "${timeout_ms}" -- \
+  run_student_program "${dir}" "${timeout_ms}" no -- \
     valgrind --tool=helgrind --fair-sched=yes --xml=yes \
     --xml-file="${dir}/logs/helgrind.xml" --log-file="${dir}/logs/valgrind.log" \
     --error-exitcode=0 --child-silent-after-fork=yes \

@@ -8,6 +8,9 @@
 # cut off (no SUMMARY line, or a WARNING block without its closing rule),
 # which is what a killed or timed-out run leaves behind.
 #
+# TSan writes no log at all when it reported nothing: pass /dev/null then,
+# because jq given no file reads its standard input instead.
+#
 # Only the lines TSan has printed the same way for years are relied on: the
 # WARNING/SUMMARY frame, "#N fn file:line:col (module+0x...)" stack frames,
 # and the section headers ("Write of size 4 at ... by thread T2:", "Location
@@ -155,20 +158,20 @@ def category_of_kind:
 
 # "Previous atomic write of size 4 at 0x... by thread T1 (mutexes: write M0):"
 def access_head:
-  capture("^(?<previous>Previous )?(?<op>(?:[Aa]tomic )?(?:[Rr]ead|[Ww]rite)) of size (?<size>[0-9]+) at \\S+ by (?<who>main thread|thread T[0-9]+)(?: '[^']*')?(?: \\(mutexes: (?<mutexes>[^)]*)\\))?:$");
+  capture("^(?:Previous )?(?<op>(?:[Aa]tomic )?(?:[Rr]ead|[Ww]rite)) of size (?<size>[0-9]+) at \\S+ by (?<who>main thread|thread T[0-9]+)(?: '[^']*')?(?: \\(mutexes: (?<mutexes>[^)]*)\\))?:$");
 
 def mutex_ids:
   if . == null then [] else [scan("M[0-9]+")] end;
 
 # The racing accesses in report order.  clang 14 puts the mutexes held in
-# the heading; a separate "Mutexes: write M1 (0x...)" line, when present,
-# belongs to the access just above it.
+# the heading; a separate "Mutexes: write M1 (0x...)" line, which other
+# TSan builds print, belongs to the access just above it.
 def accesses:
   reduce .[] as $s ([];
     ($s.head // "") as $head
-    | if ($head | test("^(Previous )?([Aa]tomic )?([Rr]ead|[Ww]rite) of size ")) then
-        ($head | access_head) as $a
-        | ($s.frames | student_place // {}) as $place
+    | ($head | [access_head] | first) as $a
+    | if $a != null then
+        ($s.frames | student_place // {}) as $place
         | . + [{thread: ($a.who | thread_id),
                 op: ($a.op | ascii_downcase),
                 size: ($a.size | tonumber),
@@ -225,7 +228,7 @@ def leaked_thread:
   | first;
 
 def mutexes_named:
-  map(.head // "" | capture("^Mutex (?<id>M[0-9]+) \\(0x[0-9a-fA-F]+\\) created at") | .id);
+  map(.head // "" | capture("^Mutex (?<id>M[0-9]+)(?: \\(0x[0-9a-fA-F]+\\))? created at") | .id);
 
 # At most 40 lines of the report, addresses kept, for people to read.
 def evidence:

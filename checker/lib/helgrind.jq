@@ -1,0 +1,259 @@
+# helgrind.jq - turn the lines of helgrind.xsl into findings.
+#
+# Usage: xsltproc checker/lib/helgrind.xsl FILE.xml \
+#          | jq -R -s --arg srcdir DIR -f checker/lib/helgrind.jq
+#
+# Output is one object {"complete": bool, "findings": [...]}, with the same
+# finding keys as tsan.jq.  "complete" is true only when the last <status>
+# of the file said FINISHED; empty input (xsltproc refused the file) is
+# therefore incomplete.  The caller must still check xsltproc's own exit
+# status: a file that is not well-formed is a failed run.
+
+# ---------------------------------------------------------------- paths
+
+# $srcdir with exactly one trailing slash, so "/src" does not claim "/src2".
+def src_prefix:
+  $srcdir | sub("/+$"; "") + "/";
+
+def under_srcdir:
+  $srcdir != "" and startswith(src_prefix);
+
+# File names under $srcdir are shown relative to it, others as printed.
+def relative_path:
+  if under_srcdir then .[(src_prefix | length):] else . end;
+
+# ---------------------------------------------------------------- frames
+
+# Valgrind splits a source path into <dir> and <file>; <dir> is missing
+# when the debug info had only a bare name.
+def frame_path:
+  if .file == null then null
+  elif .dir == null or .dir == "" then .file
+  else "\(.dir)/\(.file)"
+  end;
+
+# The frame a student should look at: the first one in their own sources,
+# else the first one that has a file at all (a libc or Valgrind frame).
+def student_frame:
+  (map(select(frame_path != null and (frame_path | under_srcdir))) | first)
+  // (map(select(frame_path != null)) | first);
+
+def place:
+  {file: (frame_path | if . == null then null else relative_path end),
+   line: (.line | if . == null then null else tonumber end),
+   function: .fn};
+
+def student_place:
+  student_frame | if . == null then null else place end;
+
+# "prog.c:12 in worker", the way a message names a place.
+def place_text:
+  if . == null then null
+  else [(if .file != null then "\(.file):\(.line)" else empty end),
+        (if .function != null then "in \(.function)" else empty end)]
+       | if length == 0 then null else join(" ") end
+  end;
+
+# ---------------------------------------------------------------- lines to records
+
+# "key=value" -> {key, value}; a bare marker ("stack", "frame") has no value.
+def field:
+  index("=") as $i
+  | if $i == null then {key: ., value: null}
+    else {key: .[:$i], value: .[$i + 1:]}
+    end;
+
+def update_last(f):
+  if length == 0 then . else .[length - 1] |= f end;
+
+# Fold the fields of one line into a record.  Text parts ("what",
+# "auxwhat") and stacks are kept in one list, in the order Valgrind wrote
+# them, because a stack belongs to the text just before it.
+def record:
+  split("\t") as $fields
+  | reduce ($fields[1:][] | field) as $f ({type: $fields[0], parts: []};
+      if $f.key == "stack" then .parts += [{stack: []}]
+      elif $f.key == "frame" then .parts |= update_last(.stack += [{}])
+      elif ($f.key | IN("ip", "obj", "fn", "dir", "file", "line")) then
+        .parts |= update_last(.stack |= update_last(.[$f.key] = $f.value))
+      elif ($f.key | IN("what", "auxwhat")) then
+        .parts += [{($f.key): $f.value, threads: []}]
+      elif $f.key == "hthreadid" then
+        .parts |= update_last(.threads += ["#\($f.value)"])
+      else .[$f.key] = $f.value
+      end);
+
+# Pair each text with the stack that follows it:
+# [{text, what: bool, threads, frames}], in report order.
+def sections:
+  reduce .parts[] as $p ([];
+    if $p.stack != null then
+      if length == 0 then [{text: null, what: true, threads: [], frames: $p.stack}]
+      else update_last(.frames = $p.stack)
+      end
+    else . + [{text: ($p.what // $p.auxwhat), what: ($p.what != null),
+               threads: $p.threads, frames: []}]
+    end);
+
+# ---------------------------------------------------------------- report parts
+
+def category_of_kind:
+  if . == "Race" then "race"
+  elif . == "LockOrder" then "lock-order"
+  elif IN("UnlockUnlocked", "UnlockForeign", "UnlockBogus", "PthAPIerror", "Misc") then "misuse"
+  else "other"
+  end;
+
+# "Possible data race during read of size 8 at 0x10C088 by thread #3"
+# "This conflicts with a previous write of size 8 by thread #2"
+def access_of($section):
+  $section.text
+  | capture("(?<op>read|write) of size (?<size>[0-9]+)(?: at \\S+)? by thread (?<thread>#[0-9]+)")
+  | ($section.frames | student_place // {}) as $place
+  | {thread: ($section.threads[0] // .thread),
+     op: .op,
+     size: (.size | tonumber),
+     file: $place.file,
+     line: $place.line,
+     function: $place.function,
+     # Helgrind's XML has no "Locks held" line (only its text output does).
+     locks: []};
+
+def accesses:
+  map(select(.text // "" | test("^(Possible data race during|This conflicts with a previous) ")) as $s
+      | access_of($s));
+
+# The description of the raced-on memory, in TSan's words where they exist:
+#   Address 0x10c088 is 0 bytes inside data symbol "total"   -> global 'total'
+#   Location 0x10c088 is 0 bytes inside global var "total"   -> global 'total'
+#   Location 0x1fff0005b8 is 0 bytes inside local var "n"     -> local 'n'
+#   Address 0x4a4b040 is 0 bytes inside a block of size 8 alloc'd -> heap block of size 8
+#   Address 0x1fff0005b8 is on thread #1's stack             -> stack of thread #1
+def variable_of_text:
+  if test("inside (data symbol|global var) \"") then
+    capture("inside (data symbol|global var) \"(?<name>[^\"]*)\"") | "global '\(.name)'"
+  elif test("inside local var \"") then
+    capture("inside local var \"(?<name>[^\"]*)\"") | "local '\(.name)'"
+  elif test("inside a block of size [0-9]+ alloc'd") then
+    capture("block of size (?<size>[0-9]+)") | "heap block of size \(.size)"
+  elif test("inside a block of size [0-9]+ free'd") then
+    capture("block of size (?<size>[0-9]+)") | "freed heap block of size \(.size)"
+  elif test("is on thread #[0-9]+'s stack") then
+    capture("on thread (?<thread>#[0-9]+)'s stack") | "stack of thread \(.thread)"
+  elif test("^(Address|Location) 0x[0-9a-fA-F]+ is ") then
+    sub("^(Address|Location) 0x[0-9a-fA-F]+ is [0-9]+ bytes inside "; "") | sub(",$"; "")
+  else null
+  end;
+
+def variable:
+  map(.text // "" | select(test("^(Address|Location) 0x")) | variable_of_text)
+  | first;
+
+# One edge of a lock-order cycle, placed at the first student frame of the
+# stack where the second lock was taken.
+def cycle_edge($thread; $holding; $acquires):
+  (student_place // {}) as $place
+  | {thread: $thread, holding: $holding, acquires: $acquires,
+     file: $place.file, line: $place.line, function: $place.function};
+
+def section_starting($prefix):
+  map(select(.text // "" | startswith($prefix))) | first;
+
+# Helgrind 3.19 describes a lock-order violation as
+#   what:    Thread #3: lock order "0xA before 0xB" violated   + stack (B held, A taken)
+#   auxwhat: Required order was established by acquisition of lock at 0xA + stack
+#   auxwhat: followed by a later acquisition of lock at 0xB  + stack (A held, B taken)
+# which gives the two edges of the cycle: the violating one first, as
+# reported, then the one that set the order (Helgrind does not name its
+# thread).  Empty when the what line is not in that form.
+def cycle($sections):
+  $sections[0] as $what
+  | ($what.text | capture("lock order \"(?<a>\\S+) before (?<b>\\S+)\" violated")) as $order
+  | ($sections | map(.text // "" | startswith("Required order was established")) | index(true)) as $required
+  | (if $required == null then null
+     else $sections[$required + 1:] | section_starting("followed by a later acquisition")
+     end) as $later
+  | [($what.frames | cycle_edge($what.threads[0]; $order.b; $order.a)),
+     ($later.frames // [] | cycle_edge(null; $order.a; $order.b))];
+
+# The report in Valgrind's text layout, at most 40 lines, addresses kept.
+def frame_text($first):
+  (if $first then "   at " else "   by " end)
+  + (.ip // "???") + ": " + (.fn // "???")
+  + (if frame_path != null then " (\(place.file):\(.line))"
+     elif .obj != null then " (in \(.obj))"
+     else "" end);
+
+def evidence:
+  [.[] | (.text // empty), (.frames | to_entries[] | .key as $i | .value | frame_text($i == 0))]
+  | if length <= 40 then join("\n")
+    else (.[:39] + ["   ... (\(length - 39) more lines)"]) | join("\n")
+    end;
+
+# ---------------------------------------------------------------- messages
+
+# Helgrind's own sentences, each followed by where it happened; the comma
+# keeps "at <place>" apart from an "at 0x..." inside the sentence.
+def comma_at_place:
+  place_text | if . == null then "" else ", at \(.)" end;
+
+def text_at:
+  .text + (.frames | student_place | comma_at_place);
+
+def race_message($sections; $variable):
+  ($sections | map(select(.text // "" | test("^(Possible data race during|This conflicts with a previous) ")))) as $sides
+  | ([$sides[0] | text_at] + [$sides[1:][] | text_at | (.[:1] | ascii_downcase) + .[1:]] | join("; "))
+    + (if $variable != null then " (on \($variable))" else "" end);
+
+def lock_order_message($sections; $cycle):
+  ($sections[0] | text_at)
+  + (if $cycle[1].file != null or $cycle[1].function != null
+     then "; the required order was established at \($cycle[1] | place_text)"
+     else "" end);
+
+# A "what" line (PthAPIerror adds "with error code 16 (EBUSY: ...)" in a
+# second one) with the place of the first stack.
+def plain_message($sections; $location):
+  ($sections | map(select(.what and .text != null) | .text) | join(" "))
+  + ($location | comma_at_place);
+
+def fatal_message($location):
+  "thread #\(.tid) was killed by \(.signame // "signal \(.signo)")"
+  + (if .event != null then " (\(.event))" else "" end)
+  + ($location | comma_at_place);
+
+# ---------------------------------------------------------------- findings
+
+def finding:
+  . as $record
+  | sections as $sections
+  | (if .type == "fatal_signal" then "fatal_signal" else .kind end) as $kind
+  | ($kind | category_of_kind) as $category
+  | ($sections | map(select((.frames | length) > 0)) | first | .frames // []) as $first_stack
+  | ($first_stack | student_place) as $location
+  | ($sections | variable) as $variable
+  | (if $category == "race" then $sections | accesses else [] end) as $accesses
+  | (if $kind == "LockOrder" then [cycle($sections)] | first // [] else [] end) as $cycle
+  | {analyzer: "helgrind",
+     kind: $kind,
+     category: $category,
+     message:
+       (if $kind == "fatal_signal" then $record | fatal_message($location)
+        elif $kind == "Race" and ($accesses | length) > 0 then race_message($sections; $variable)
+        elif $kind == "LockOrder" and ($cycle | length) > 0 then lock_order_message($sections; $cycle)
+        else plain_message($sections; $location)
+        end),
+     location: $location,
+     variable: $variable,
+     accesses: $accesses,
+     cycle: $cycle,
+     text: ($sections
+            | if $kind == "fatal_signal"
+              then [{text: ($record | "Process terminating with default action of signal \(.signo) (\(.signame))"), frames: .[0].frames}]
+              else . end
+            | evidence)};
+
+split("\n")
+| map(select(length > 0) | record)
+| {complete: (map(select(.type == "status")) | last | .state == "FINISHED"),
+   findings: map(select(.type == "error" or .type == "fatal_signal") | finding)}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Every C file of the kit builds warning-free with -Wall -Wextra (gcc and
+# clang): exercises and solutions with their harness, test fixtures on their
+# own.  Files named *broken* are broken on purpose and skipped.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+readonly FLAGS=(-Wall -Wextra -Werror -pthread -fsyntax-only)
+failures=0
+
+compile() { # <include dir> <file>
+  local compiler
+  for compiler in gcc clang; do
+    if ! "${compiler}" "${FLAGS[@]}" -I "$1" -I checker/harness "$2"; then
+      echo "lint-c: ${compiler} rejects $2" >&2
+      failures=$((failures + 1))
+    fi
+  done
+}
+
+exercise_of() { # <path>: the exercise a solution or fix fixture belongs to
+  local path="$1" name
+  for name in exercises/*/; do
+    name="$(basename "${name}")"
+    [[ "${path}" == */"${name}"/* ]] && printf '%s\n' "${name}" && return
+  done
+}
+
+while IFS= read -r file; do
+  case "${file}" in
+    *broken*) continue ;;
+    exercises/* | solutions/* | tests/fixtures/fixes/*)
+      compile "exercises/$(exercise_of "${file}")/harness" "${file}"
+      ;;
+    *) compile checker/harness "${file}" ;;
+  esac
+done < <(git ls-files --cached --others --exclude-standard -- '*.c')
+
+((failures == 0)) || { echo "lint-c: ${failures} problem(s)" >&2; exit 1; }
+echo "lint-c: every C file builds warning-free"
