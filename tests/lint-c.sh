@@ -29,7 +29,7 @@ exercise_of() { # <path>: the exercise a solution or fix fixture belongs to
 while IFS= read -r file; do
   case "${file}" in
     *broken*) continue ;;
-    exercises/* | solutions/* | tests/fixtures/fixes/*)
+    exercises/* | solutions/* | tests/fixtures/fixes/* | tests/fixtures/attacks/*)
       compile "exercises/$(exercise_of "${file}")/harness" "${file}"
       ;;
     *) compile checker/harness "${file}" ;;

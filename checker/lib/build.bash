@@ -34,15 +34,18 @@ include_flags() {
   printf '%s\n' -I "${EXERCISE_DIR}/harness" -I "${CHECKER_ROOT}/harness"
 }
 
-# The student's own lines after preprocessing, as "file:line<TAB>text", so
-# that macros cannot hide what the code really does.
-preprocessed_student_lines() {
+# The student's own lines as "file:line<TAB>text", comments removed: once as
+# written, and once with every macro expanded so macros cannot hide what the
+# code really does.
+student_lines() {
   local name
   local -a includes
   mapfile -t includes < <(include_flags)
   for name in "${STUDENT_FILES[@]}"; do
-    gcc -E "${includes[@]}" "${WORK}/src/${name}" 2>/dev/null |
-      awk -v want="${WORK}/src/${name}" -v label="${name}" '
+    {
+      gcc -fpreprocessed -dD -E "${WORK}/src/${name}"
+      gcc -E "${includes[@]}" "${WORK}/src/${name}"
+    } 2>/dev/null | awk -v want="${WORK}/src/${name}" -v label="${name}" '
         /^# [0-9]+ "/ { line = $2; split($0, q, "\""); in_student = (q[2] == want); next }
         { if (in_student) print label ":" line "\t" $0; line++ }'
   done
@@ -53,7 +56,7 @@ analyzer_includes() {
   local name
   for name in "${STUDENT_FILES[@]}"; do
     grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](valgrind|sanitizer)/' \
-      "${WORK}/src/${name}" | sed "s|^|${name}:|" || true
+      "${WORK}/src/${name}" | cut -d: -f1 | sed "s|^|${name}:|" || true
   done
 }
 
@@ -69,7 +72,7 @@ readonly -a FORBIDDEN_PATTERNS=(
 # Fail the build when the code tries to silence or bypass the analyzers.
 reject_forbidden_code() {
   local lines="${WORK}/build/student.i" found="${WORK}/build/forbidden.txt"
-  preprocessed_student_lines >"${lines}"
+  student_lines >"${lines}"
   analyzer_includes | sed 's/$/\tincludes an analyzer header/' >"${found}" || true
   local entry pattern what
   for entry in "${FORBIDDEN_PATTERNS[@]}"; do
@@ -79,10 +82,26 @@ reject_forbidden_code() {
       awk -F'\t' -v what="${what}" '{ print $1 "\t" what }' >>"${found}" || true
   done
   [[ -s "${found}" ]] || return 0
-  sort -u -o "${found}" "${found}"
-  build_verdict false "not allowed: $(awk -F'\t' '{ printf "%s%s (%s)", sep, $2, $1; sep = "; " }' "${found}").
+  sort -u -t$'\t' -k1,1V -k2,2 -o "${found}" "${found}"
+  local summary
+  summary="$(awk -F'\t' '
+    !($2 in where) { order[++n] = $2 }
+    { where[$2] = where[$2] (where[$2] == "" ? "" : ", ") $1 }
+    END { for (i = 1; i <= n; i++) printf "%s%s (%s)", (i > 1 ? "; " : ""), order[i], where[order[i]] }' "${found}")"
+  source_lines_of "${found}" >"${WORK}/build/forbidden-lines.txt"
+  build_verdict false "not allowed: ${summary}.
 Graded code must let both analyzers see every memory access and lock: fix the bug with the primitives from the lecture instead." \
-    "${found}"
+    "${WORK}/build/forbidden-lines.txt"
+}
+
+# The student's own source line for each "file:line<TAB>..." entry.
+source_lines_of() { # <entries file>
+  local location file line
+  cut -f1 "$1" | sort -u -V | while IFS= read -r location; do
+    file="${location%%:*}"
+    line="${location##*:}"
+    printf '%s: %s\n' "${location}" "$(sed -n "${line}{s/^[[:space:]]*//;p;q}" "${WORK}/src/${file}" | cut -c1-120)"
+  done
 }
 
 # Record which primitives the code uses: some are known Helgrind blind spots.
@@ -195,6 +214,7 @@ Use only the threads, locks, atomics and library calls the exercise needs; keep 
 # Run every step of the build criterion; non-zero when it failed.
 build_student_program() { # <student source dir>
   mkdir -p "${WORK}/src" "${WORK}/build"
+  : >"${WORK}/build/primitives"
   stage_student_files "$1" || return 1
   reject_forbidden_code || return 1
   if ! compile_both; then

@@ -116,8 +116,14 @@ def helgrind($runs; $primitives; $tsan_clean):
     end;
 
 # -- result ----------------------------------------------------------------
+# A crash that the analyzer caught itself (TSan's "SEGV on unknown address")
+# ends the run with an exit code, not a signal: its report names the place.
+def caught_crash:
+  [.analysis.findings[]? | select(.kind | test("SEGV|SIGBUS|SIGFPE|SIGILL|deadly signal|killed by"; "i"))][0];
+
 def run_problems:
   if .outcome == "signaled" then ["crashed with \(.signal_name // "signal \(.signal)")"]
+  elif (.finished | not) and caught_crash != null then ["crashed: \(caught_crash.message)"]
   elif .finished | not then ["stopped before the end of main (exit code \(.exit_code))"]
   else .problems end;
 

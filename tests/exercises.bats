@@ -1,0 +1,59 @@
+#!/usr/bin/env bats
+# The kit as shipped: every exercise fails for its own reasons, every
+# reference solution passes, and neither verdict flickers between runs.
+
+load test_helper
+
+readonly REPEATS=5
+
+# Grade the shipped exercises REPEATS times; each time, call <verify> with the
+# JSON verdict in $output.
+repeat_grading() { # <expected exit> <verify function> [checker options...]
+  local expected="$1" verify="$2" i
+  shift 2
+  for ((i = 1; i <= REPEATS; i++)); do
+    run "-${expected}" "${CHECK}" --json "$@"
+    "${verify}"
+  done
+}
+
+shipped_bugs_are_caught() {
+  assert_criterion 01-lost-update tsan fail
+  assert_criterion 01-lost-update result fail
+  assert_criterion 02-shared-dest-file tsan fail
+  assert_criterion 02-shared-dest-file result fail
+  local completes tsan
+  completes="$(criterion_status "${output}" 03-lock-order-deadlock completes)"
+  tsan="$(criterion_message "${output}" 03-lock-order-deadlock tsan)"
+  [[ "${completes}" == fail || "${tsan}" == *lock-order* ]] ||
+    fail "03 was neither a deadlock nor a lock-order report: ${completes} / ${tsan}"
+  assert_equal "$(jq .passed <<<"${output}")" 0
+}
+
+every_solution_passes() {
+  assert_equal "$(jq '[.exercises[].criteria[].status] | unique' -c <<<"${output}")" '["pass"]'
+  assert_equal "$(jq '"\(.passed) of \(.total)"' -r <<<"${output}")" "3 of 3"
+}
+
+@test "every shipped exercise fails for its expected criteria, five times in a row" {
+  repeat_grading 1 shipped_bugs_are_caught
+}
+
+@test "every reference solution passes every criterion, five times in a row" {
+  repeat_grading 0 every_solution_passes --solutions
+}
+
+@test "the shipped deadlock is named as one, with where each thread is stuck" {
+  run -1 "${CHECK}" --json 03
+  assert_criterion 03-lock-order-deadlock completes fail
+  assert_equal "$(criterion_message "${output}" 03-lock-order-deadlock completes | cut -c1-12)" "deadlock in "
+  jq -e '.exercises[0].criteria[] | select(.id == "completes") | .evidence
+    | test("blocked locking mutex 0x[0-9a-f]+ in [a-z_]+ \\(bank\\.c:[0-9]+\\)")' <<<"${output}"
+}
+
+@test "the text verdict of a shipped exercise names the file and line of the race" {
+  run -1 "${CHECK}" 01
+  assert_output --regexp 'tsan +data race on global .value.: .* at database\.c:[0-9]+ in database_update'
+  assert_output --partial "updates were lost"
+  assert_output --partial "0 of 1 exercises pass"
+}

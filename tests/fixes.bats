@@ -1,0 +1,74 @@
+#!/usr/bin/env bats
+# Fixes other than the reference ones: every sound primitive passes, and
+# plausible wrong fixes fail for the right reason.
+
+load test_helper
+
+@test "01: a mutex around the whole update passes" {
+  grade_fix 01-lost-update mutex
+  assert_success
+}
+
+@test "01: C11 atomics pass, with Helgrind's false positive set aside" {
+  grade_fix 01-lost-update c11-atomics
+  assert_success
+}
+
+@test "01: __atomic builtins pass" {
+  grade_fix 01-lost-update gcc-atomic-builtins
+  assert_success
+}
+
+@test "01: a lock around the write only fails tsan and result" {
+  grade_fix 01-lost-update lock-around-write-only
+  assert_failure 1
+  assert_criterion 01-lost-update tsan fail
+  assert_criterion 01-lost-update result fail
+}
+
+@test "01: a separate mutex per thread fails tsan" {
+  grade_fix 01-lost-update mutex-per-thread
+  assert_failure 1
+  assert_criterion 01-lost-update tsan fail
+}
+
+@test "01: a hard-coded final value fails result under the random parameters" {
+  grade_fix 01-lost-update hard-coded-result
+  assert_failure 1
+  assert_criterion 01-lost-update result fail
+}
+
+@test "02: a mutex around the critical section passes" {
+  grade_fix 02-shared-dest-file mutex
+  assert_success
+}
+
+@test "02: a local copy of the file name passes" {
+  grade_fix 02-shared-dest-file local-copy
+  assert_success
+}
+
+@test "02: a lock around the write only fails tsan and result" {
+  grade_fix 02-shared-dest-file lock-around-write-only
+  assert_failure 1
+  assert_criterion 02-shared-dest-file tsan fail
+  assert_criterion 02-shared-dest-file result fail
+}
+
+@test "03: one global lock order passes" {
+  grade_fix 03-lock-order-deadlock lock-ordering
+  assert_success
+}
+
+@test "03: trylock with back-off passes" {
+  grade_fix 03-lock-order-deadlock trylock-backoff
+  assert_success
+}
+
+@test "03: dropping one of the two locks ends the deadlock but fails tsan and result" {
+  grade_fix 03-lock-order-deadlock drop-one-lock
+  assert_failure 1
+  assert_criterion 03-lock-order-deadlock completes pass
+  assert_criterion 03-lock-order-deadlock tsan fail
+  assert_criterion 03-lock-order-deadlock result fail
+}
