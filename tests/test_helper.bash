@@ -42,8 +42,9 @@ criterion_message() { # <json> <exercise> <criterion id>
 }
 
 assert_criterion() { # <exercise> <criterion id> <expected status>
-  local status
-  status="$(criterion_status "${output}" "$1" "$2")"
-  [[ "${status}" == "$3" ]] ||
-    fail "$1: criterion '$2' is '${status}', expected '$3'. Verdict: $(jq -c '.exercises[].criteria[] | {id, status, message}' <<<"${output}")"
+  local actual
+  # shellcheck disable=SC2154 # bats' run sets $output
+  actual="$(criterion_status "${output}" "$1" "$2")"
+  [[ "${actual}" == "$3" ]] ||
+    fail "$1: criterion '$2' is '${actual}', expected '$3'. Verdict: $(jq -c '.exercises[].criteria[] | {id, status, message}' <<<"${output}")"
 }
