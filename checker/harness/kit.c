@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,16 @@ void kit_sleep_us(long microseconds)
     };
     while (nanosleep(&left, &left) == -1 && errno == EINTR)
         continue;
+}
+
+void kit_name_thread(const char *fmt, ...)
+{
+    char name[16]; /* the kernel keeps 15 characters and a NUL */
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(name, sizeof name, fmt, args);
+    va_end(args);
+    pthread_setname_np(pthread_self(), name);
 }
 
 void kit_check(int rc, const char *what)

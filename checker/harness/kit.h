@@ -38,6 +38,11 @@ void kit_finish(void);
 /* Sleep for MICROSECONDS, resuming after signals. */
 void kit_sleep_us(long microseconds);
 
+/* Name the calling thread by its role ("worker 2", "consumer"), printf-style,
+ * at most 15 characters.  The checker uses these names when it explains a
+ * deadlock or a race, so every harness names the threads it starts. */
+void kit_name_thread(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Exit with a message naming WHAT when a pthread call returned RC != 0.
  * Call, then check: an assert() around the call would vanish with NDEBUG. */
 void kit_check(int rc, const char *what);

@@ -217,8 +217,10 @@ def plain_message($sections; $location):
   ($sections | map(select(.what and .text != null) | .text) | join(" "))
   + ($location | comma_at_place);
 
+# <tid> is Valgrind's thread number, which is reused when a thread ends,
+# not Helgrind's "#N": the message does not name the thread.
 def fatal_message($location):
-  "thread #\(.tid) was killed by \(.signame // "signal \(.signo)")"
+  "The program was killed by \(.signame // "signal \(.signo)")"
   + (if .event != null then " (\(.event))" else "" end)
   + ($location | comma_at_place);
 
@@ -227,7 +229,9 @@ def fatal_message($location):
 def finding:
   . as $record
   | sections as $sections
-  | (if .type == "fatal_signal" then "fatal_signal" else .kind end) as $kind
+  | (.type == "fatal_signal") as $fatal
+  # A <fatal_signal> has no <kind>: its signal name ("SIGSEGV") stands in.
+  | (if $fatal then .signame // "signal \(.signo)" else .kind end) as $kind
   | ($kind | category_of_kind) as $category
   | ($sections | map(select((.frames | length) > 0)) | first | .frames // []) as $first_stack
   | ($first_stack | student_place) as $location
@@ -238,7 +242,7 @@ def finding:
      kind: $kind,
      category: $category,
      message:
-       (if $kind == "fatal_signal" then $record | fatal_message($location)
+       (if $fatal then $record | fatal_message($location)
         elif $kind == "Race" and ($accesses | length) > 0 then race_message($sections; $variable)
         elif $kind == "LockOrder" and ($cycle | length) > 0 then lock_order_message($sections; $cycle)
         else plain_message($sections; $location)
@@ -248,8 +252,8 @@ def finding:
      accesses: $accesses,
      cycle: $cycle,
      text: ($sections
-            | if $kind == "fatal_signal"
-              then [{text: ($record | "Process terminating with default action of signal \(.signo) (\(.signame))"), frames: .[0].frames}]
+            | if $fatal
+              then [{text: ($record | "Process terminating with default action of signal \(.signo) (\(.signame))"), frames: (.[0].frames // [])}]
               else . end
             | evidence)};
 

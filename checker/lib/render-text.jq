@@ -25,9 +25,14 @@ def criterion_lines:
   | "    \(.id | . + "          " | .[0:10])\(.message | gsub("\n"; "\n              "))",
     details;
 
+def hint_line:
+  select((.passed | not) and (.hints // 0) > 0)
+  | "    stuck?    'checker/check hint \(.name | sub("^[0-9]+-"; ""))' gives a hint" | paint("36");
+
 def exercise_lines:
   "\(mark) \(.name)  \(.title // "")",
-  (select(.passed | not) | .criteria[] | criterion_lines);
+  (select(.passed | not) | .criteria[] | criterion_lines),
+  hint_line;
 
 (.exercises[] | exercise_lines),
 "",

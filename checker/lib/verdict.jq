@@ -10,7 +10,7 @@
 #    runs: [{analyzer: "tsan"|"helgrind", params, outcome, exit_code,
 #            signal_name, wall_ms, spinning, blocked_ms, finished,
 #            problems: [...], stacks, analysis: {readable, complete, findings}}]}
-# Output: {name, title, passed, seed, criteria: [{id, passed, status,
+# Output: {name, title, passed, seed, hints (how many the exercise has), criteria: [{id, passed, status,
 #          message, evidence, findings?}], runs: [...]}
 # Criterion ids: build, tsan, helgrind, result, completes.  A status is
 # "pass", "fail" or "skipped" (not judged, because an earlier problem hides
@@ -153,6 +153,6 @@ def criteria:
   end;
 
 criteria as $criteria
-| {name, title, passed: all($criteria[]; .passed), seed,
+| {name, title, passed: all($criteria[]; .passed), seed, hints: (.hints // 0),
    criteria: $criteria,
    runs: (.runs | map({analyzer, params, outcome, exit_code, wall_ms}))}
