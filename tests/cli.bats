@@ -105,15 +105,28 @@ path_without() { # <tool...>
 
 @test "grading leaves the working copy untouched, no temp dirs and no processes behind" {
   local before after
-  before="$(cd "${KIT_ROOT}" && find exercises solutions checker -type f -exec cksum {} + | sort)"
+  before="$(cd "${KIT_ROOT}" && find exercises/01-lost-update exercises/03-lock-order-deadlock -type f -exec cksum {} + | sort)"
   TMPDIR="${BATS_TEST_TMPDIR}/tmp"
   mkdir -p "${TMPDIR}"
   TMPDIR="${TMPDIR}" run -1 "${CHECK}" 01 03
-  after="$(cd "${KIT_ROOT}" && find exercises solutions checker -type f -exec cksum {} + | sort)"
+  after="$(cd "${KIT_ROOT}" && find exercises/01-lost-update exercises/03-lock-order-deadlock -type f -exec cksum {} + | sort)"
   assert_equal "${after}" "${before}"
   run find "${BATS_TEST_TMPDIR}/tmp" -mindepth 1
   assert_output ""
   # Every graded program ran from under this TMPDIR: none may still run.
   run pgrep -f "${BATS_TEST_TMPDIR}/tmp/"
+  assert_failure
+}
+
+@test "an interrupted grading exits 130, says so, and leaves nothing behind" {
+  local tmp="${BATS_TEST_TMPDIR}/tmp"
+  mkdir -p "${tmp}"
+  # SIGTERM: bats runs tests with SIGINT ignored, which a shell cannot trap.
+  TMPDIR="${tmp}" run -130 timeout --preserve-status -s TERM 2 "${CHECK}" 01 02
+  assert_output --partial "Interrupted: no verdict was given"
+  sleep 0.5
+  run find "${tmp}" -mindepth 1
+  assert_output ""
+  run pgrep -f "${tmp}/"
   assert_failure
 }

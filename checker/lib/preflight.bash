@@ -44,7 +44,7 @@ build_cached() { # <source.c> <name> <compiler and flags...>
   stamp="$(cksum <"${source}" | cut -d' ' -f1)"
   target="${cache}/${name}-${stamp}"
   if [[ ! -x "${target}" ]]; then
-    "$@" -o "${target}.$$" "${source}" 2>"${cache}/${name}.log" ||
+    TMPDIR="${cache}" "$@" -o "${target}.$$" "${source}" 2>"${cache}/${name}.log" ||
       die_env "could not compile ${source} (see ${cache}/${name}.log)"
     mv -f "${target}.$$" "${target}"
   fi
