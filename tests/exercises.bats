@@ -17,22 +17,40 @@ repeat_grading() { # <expected exit> <verify function> [checker options...]
   done
 }
 
+EXPECTED="${BATS_TEST_DIRNAME}/fixtures/expected"
+
+# True when the exercise failed every criterion named on one line of <file>.
+fails_as_expected() { # <exercise> <expected file>
+  local line id ok
+  while IFS= read -r line; do
+    ok=1
+    for id in ${line}; do
+      [[ "$(criterion_status "${output}" "$1" "${id}")" == fail ]] || ok=0
+    done
+    ((ok)) && return 0
+  done <"$2"
+  return 1
+}
+
 shipped_bugs_are_caught() {
-  assert_criterion 01-lost-update tsan fail
-  assert_criterion 01-lost-update result fail
-  assert_criterion 02-shared-dest-file tsan fail
-  assert_criterion 02-shared-dest-file result fail
-  local completes tsan
-  completes="$(criterion_status "${output}" 03-lock-order-deadlock completes)"
+  local name
+  for name in $(jq -r '.exercises[].name' <<<"${output}"); do
+    [[ -f "${EXPECTED}/${name}" ]] || fail "no tests/fixtures/expected/${name}"
+    fails_as_expected "${name}" "${EXPECTED}/${name}" ||
+      fail "${name} did not fail as tests/fixtures/expected/${name} says: $(jq -c --arg n "${name}" \
+        '.exercises[] | select(.name == $n) | [.criteria[] | {(.id): .status}] | add' <<<"${output}")"
+  done
+  # 03's TSan failure, when it does not hang, must be the lock-order report.
+  local tsan
   tsan="$(criterion_message "${output}" 03-lock-order-deadlock tsan)"
-  [[ "${completes}" == fail || "${tsan}" == *lock-order* ]] ||
-    fail "03 was neither a deadlock nor a lock-order report: ${completes} / ${tsan}"
+  [[ "$(criterion_status "${output}" 03-lock-order-deadlock completes)" == fail || "${tsan}" == *lock-order* ]] ||
+    fail "03 was neither a deadlock nor a lock-order report: ${tsan}"
   assert_equal "$(jq .passed <<<"${output}")" 0
 }
 
 every_solution_passes() {
   assert_equal "$(jq '[.exercises[].criteria[].status] | unique' -c <<<"${output}")" '["pass"]'
-  assert_equal "$(jq '"\(.passed) of \(.total)"' -r <<<"${output}")" "3 of 3"
+  assert_equal "$(jq '.passed == .total and .total == (.exercises | length)' <<<"${output}")" true
 }
 
 @test "every shipped exercise fails for its expected criteria, five times in a row" {
