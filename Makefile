@@ -11,6 +11,7 @@ SHELL_SCRIPTS := checker/check checker/setup $(wildcard checker/libexec/*) \
 # The exercise `make run` and `make run-tsan` build: EX resolved like the checker does.
 NAME = $(shell checker/libexec/resolve-exercise $(EX))
 BUILD = build/$(NAME)
+KIT_LDFLAGS := $(shell cat checker/harness/link-flags)
 
 .PHONY: help setup check solutions run run-tsan test lint bench clean
 
@@ -33,7 +34,7 @@ run: setup ## build your version of EX with gcc and run it (ARGS=...)
 	@mkdir -p $(BUILD)
 	gcc -g -O0 -Wall -Wextra -pthread -Iexercises/$(NAME)/harness -Ichecker/harness \
 	    $(addprefix exercises/$(NAME)/,$(shell jq -r '.student_files[]' exercises/$(NAME)/exercise.json)) \
-	    exercises/$(NAME)/harness/*.c checker/harness/kit.c -Wl,--wrap=fopen -o $(BUILD)/$(NAME)
+	    exercises/$(NAME)/harness/*.c checker/harness/kit.c $(KIT_LDFLAGS) -o $(BUILD)/$(NAME)
 	@rm -rf $(BUILD)/run && mkdir -p $(BUILD)/run
 	cd $(BUILD)/run && ../$(NAME) $(ARGS)
 
@@ -43,7 +44,7 @@ run-tsan: setup ## the same under ThreadSanitizer, to read its raw report
 	@mkdir -p $(BUILD)
 	clang -fsanitize=thread -g -O1 -Wall -Wextra -pthread -Iexercises/$(NAME)/harness -Ichecker/harness \
 	    $(addprefix exercises/$(NAME)/,$(shell jq -r '.student_files[]' exercises/$(NAME)/exercise.json)) \
-	    exercises/$(NAME)/harness/*.c checker/harness/kit.c -Wl,--wrap=fopen -o $(BUILD)/$(NAME)-tsan
+	    exercises/$(NAME)/harness/*.c checker/harness/kit.c $(KIT_LDFLAGS) -o $(BUILD)/$(NAME)-tsan
 	@rm -rf $(BUILD)/run && mkdir -p $(BUILD)/run
 	cd $(BUILD)/run && ../$(NAME)-tsan $(ARGS)
 

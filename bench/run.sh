@@ -25,9 +25,11 @@ time_ms() { # <command...>
 
 build_flags() { # <exercise>
   local ex="exercises/$1"
+  local -a link
+  read -r -a link <checker/harness/link-flags
   printf '%s\n' -Wall -Wextra -pthread -I "${ex}/harness" -I checker/harness \
     "$(jq -r --arg d "solutions/$1/" '.student_files[] | $d + .' "${ex}/exercise.json")" \
-    "${ex}"/harness/*.c checker/harness/kit.c -Wl,--wrap=fopen
+    "${ex}"/harness/*.c checker/harness/kit.c "${link[@]}"
 }
 
 # The command line of each run the checker made, one per line: analyzer args...

@@ -13,8 +13,11 @@
  *   - small helpers (sleeping, checked pthread calls) that keep harnesses
  *     short.
  *
- * Every build also links with -Wl,--wrap=fopen: kit.c then sees each fopen()
- * and allows only plain file names in the current directory.
+ * Every build also links with the flags in link-flags (beside this file):
+ * --wrap=fopen, so kit.c sees each fopen() and allows only plain file names
+ * in the current directory, and --wrap for the pthread lock calls, so kit.c
+ * can keep the lock bookkeeping that explains a deadlock (which thread holds
+ * which lock, taken where, and waits for which).
  */
 #ifndef KIT_H
 #define KIT_H
@@ -42,6 +45,12 @@ void kit_sleep_us(long microseconds);
  * at most 15 characters.  The checker uses these names when it explains a
  * deadlock or a race, so every harness names the threads it starts. */
 void kit_name_thread(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Give the object at START (SIZE bytes) a name for explanations, e.g.
+ * kit_label(&accounts[i], sizeof accounts[i], "account %d", i): a lock
+ * inside it is then called "account 0" rather than by its address. */
+void kit_label(const void *start, unsigned long size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Exit with a message naming WHAT when a pthread call returned RC != 0.
  * Call, then check: an assert() around the call would vanish with NDEBUG. */

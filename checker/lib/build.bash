@@ -9,6 +9,9 @@
 readonly WARNING_FLAGS=(-Wall -Wextra)
 readonly TSAN_CC=(clang -fsanitize=thread -g -O1 -pthread)
 readonly PLAIN_CC=(gcc -g -O0 -pthread)
+# How every build links the harness runtime: one list, read by the Makefile too.
+read -r -a KIT_LINK_FLAGS <"${CHECKER_ROOT}/harness/link-flags"
+readonly KIT_LINK_FLAGS
 
 build_verdict() { # <passed true|false> <message> [evidence file]
   local evidence=""
@@ -127,7 +130,7 @@ compile_both() {
   (
     cd "${WORK}/src" &&
       "${TSAN_CC[@]}" "${WARNING_FLAGS[@]}" "${includes[@]}" "${STUDENT_FILES[@]}" \
-        "${EXERCISE_DIR}"/harness/*.c "${kit}" -Wl,--wrap=fopen -o "${build}/prog_tsan"
+        "${EXERCISE_DIR}"/harness/*.c "${kit}" "${KIT_LINK_FLAGS[@]}" -o "${build}/prog_tsan"
   ) >"${build}/tsan.log" 2>&1 &
   local tsan_job=$! plain_status=0 tsan_status=0
   {
@@ -136,7 +139,7 @@ compile_both() {
       (cd "${build}/harness" && "${PLAIN_CC[@]}" "${WARNING_FLAGS[@]}" "${includes[@]}" -c "${EXERCISE_DIR}"/harness/*.c) &&
       "${PLAIN_CC[@]}" "${WARNING_FLAGS[@]}" -c "${kit}" -o "${build}/kit.o" &&
       "${PLAIN_CC[@]}" "${build}"/student/*.o "${build}"/harness/*.o "${build}/kit.o" \
-        -Wl,--wrap=fopen -o "${build}/prog_plain"
+        "${KIT_LINK_FLAGS[@]}" -o "${build}/prog_plain"
   } >"${build}/plain.log" 2>&1 || plain_status=$?
   wait "${tsan_job}" || tsan_status=$?
   ((plain_status == 0 && tsan_status == 0))

@@ -17,6 +17,9 @@
  *     --max-output BYTES  RLIMIT_FSIZE of the program (8388608)
  *     --stacks FILE       on a deadlock, gdb's backtraces of every thread
  *                         (through vgdb when the program runs under valgrind)
+ *     --gdb-script FILE   with --stacks: gdb commands to run after the
+ *                         backtraces (the checker reads the harness's lock
+ *                         bookkeeping this way)
  *     --report FILE       key=value lines saying how the run ended (required)
  *
  * The program gets the runner's environment unchanged (the caller cleans it
@@ -86,6 +89,7 @@ static const char usage_text[] =
     "usage: run-program --timeout MS --report FILE [--hang-ms MS] [--cwd DIR]\n"
     "                   [--stdout FILE] [--stderr FILE] [--result FILE]\n"
     "                   [--max-output BYTES] [--stacks FILE]\n"
+    "                   [--gdb-script FILE]\n"
     "                   -- PROGRAM [ARGS...]\n";
 
 struct options {
@@ -97,6 +101,7 @@ struct options {
     const char *stderr_path;
     const char *result_path;
     const char *stacks_path;
+    const char *gdb_script;
     const char *report_path;
     char **program_argv;
 };
@@ -251,6 +256,7 @@ enum option_id {
     OPT_RESULT,
     OPT_MAX_OUTPUT,
     OPT_STACKS,
+    OPT_GDB_SCRIPT,
     OPT_REPORT,
 };
 
@@ -263,6 +269,7 @@ static const struct option long_options[] = {
     { "result", required_argument, NULL, OPT_RESULT },
     { "max-output", required_argument, NULL, OPT_MAX_OUTPUT },
     { "stacks", required_argument, NULL, OPT_STACKS },
+    { "gdb-script", required_argument, NULL, OPT_GDB_SCRIPT },
     { "report", required_argument, NULL, OPT_REPORT },
     { NULL, 0, NULL, 0 },
 };
@@ -326,6 +333,9 @@ static void apply_option(struct options *opts, int id, char *value)
         break;
     case OPT_STACKS:
         opts->stacks_path = value;
+        break;
+    case OPT_GDB_SCRIPT:
+        opts->gdb_script = value;
         break;
     case OPT_REPORT:
         opts->report_path = value;
@@ -1074,10 +1084,11 @@ static bool runs_under_valgrind(pid_t pid)
     return strstr(exe, "/valgrind/") != NULL;
 }
 
-static void exec_gdb(pid_t target, bool valgrind, int output_fd)
-    __attribute__((noreturn));
+static void exec_gdb(pid_t target, bool valgrind, const char *script,
+                     int output_fd) __attribute__((noreturn));
 
-static void exec_gdb(pid_t target, bool valgrind, int output_fd)
+static void exec_gdb(pid_t target, bool valgrind, const char *script,
+                     int output_fd)
 {
     char attach[64];
     /* Own group, so a stuck gdb can be killed with all it started. */
@@ -1101,6 +1112,10 @@ static void exec_gdb(pid_t target, bool valgrind, int output_fd)
                  (int)target);
         execlp("gdb", "gdb", "-batch", "-nx", "-ex", attach, "-ex",
                "thread apply all bt", (char *)NULL);
+    } else if (script != NULL) {
+        snprintf(attach, sizeof attach, "%d", (int)target);
+        execlp("gdb", "gdb", "-p", attach, "-batch", "-nx", "-ex",
+               "thread apply all bt", "-x", script, (char *)NULL);
     } else {
         snprintf(attach, sizeof attach, "%d", (int)target);
         execlp("gdb", "gdb", "-p", attach, "-batch", "-nx", "-ex",
@@ -1159,7 +1174,8 @@ static void stop_gdb(pid_t gdb, int output_fd)
 
 /* Writes every thread's backtrace to PATH while the program still hangs,
  * so the report can show where each thread is stuck. */
-static void capture_stacks(const char *path, pid_t target)
+static void capture_stacks(const char *path, const char *script,
+                           pid_t target)
 {
     int output_fd =
         open_private(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND);
@@ -1170,7 +1186,7 @@ static void capture_stacks(const char *path, pid_t target)
     bool valgrind = runs_under_valgrind(target);
     pid_t gdb = fork();
     if (gdb == 0)
-        exec_gdb(target, valgrind, output_fd);
+        exec_gdb(target, valgrind, script, output_fd);
     int status;
     if (gdb < 0)
         note_in_stacks(output_fd, "run-program: cannot start gdb: %s\n",
@@ -1426,7 +1442,7 @@ int main(int argc, char **argv)
     if (run.outcome == OUTCOME_RUNNING)
         watch_program(&opts, &run);
     if (run.outcome == OUTCOME_DEADLOCK && opts.stacks_path != NULL)
-        capture_stacks(opts.stacks_path, run.child);
+        capture_stacks(opts.stacks_path, opts.gdb_script, run.child);
     stop_everything(&run);
     if (stop_requested)
         report_interruption(&run);
