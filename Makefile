@@ -7,7 +7,7 @@ CHECK_FLAGS ?=
 EXERCISES := $(patsubst exercises/%/exercise.json,%,$(wildcard exercises/*/exercise.json))
 SHELL_SCRIPTS := checker/check checker/setup $(wildcard checker/libexec/*) \
                  $(wildcard checker/lib/*.bash) $(wildcard tests/*.bats tests/*.bash) \
-                 $(wildcard bench/*.sh) .ci/run
+                 $(wildcard bench/*.sh tests/*.sh tests/fixtures/*/*.sh) .ci/run
 # The exercise `make run` and `make run-tsan` build: EX resolved like the checker does.
 NAME = $(shell checker/libexec/resolve-exercise $(EX))
 BUILD = build/$(NAME)

@@ -125,3 +125,12 @@ status_of() { # <criterion id>
   assert_equal "$(status_of result)" fail
   assert_output --partial "final value is 3, expected 4 (tsan run with threads=2)"
 }
+
+@test "a deadlock with lock bookkeeping is explained as a cycle of threads and locks" {
+  decide '.runs[0] |= (.outcome = "deadlock" | .finished = false | .blocked_ms = 500
+          | .deadlock = {cycle: ["worker 1", "worker 2"],
+              threads: [], picture: "worker 1 -> holds account 0 (locked at bank.c:38 in transfer), wants account 1 (waiting at bank.c:39 in transfer)"})'
+  assert_equal "$(status_of completes)" fail
+  assert_output --partial "worker 1 and worker 2 each wait for a lock that another of them holds"
+  assert_output --partial "holds account 0 (locked at bank.c:38 in transfer)"
+}

@@ -51,9 +51,11 @@ tsan_analysis() { # <run dir>
 }
 
 # xsltproc fails on malformed or truncated XML: that is never a clean run.
+# Valgrind never writes a DOCTYPE; one in the file means the program rewrote
+# it, and xsltproc would expand its entities (reading any file it names).
 helgrind_analysis() { # <run dir>
   local xml="$1/logs/helgrind.xml" parsed
-  if [[ -s "${xml}" ]] &&
+  if [[ -s "${xml}" ]] && ! grep -qs '<!DOCTYPE\|<!ENTITY' "${xml}" &&
     parsed="$(xsltproc "${CHECKER_ROOT}/lib/helgrind.xsl" "${xml}" 2>/dev/null |
       jq -R -s --arg srcdir "${WORK}/src" -f "${CHECKER_ROOT}/lib/helgrind.jq")"; then
     printf '%s\n' "${parsed}"
@@ -85,6 +87,28 @@ deadlock_stacks() { # <run dir>
     END { flush() }' "$1/stacks"
 }
 
+# Who holds and wants which lock in a deadlocked run (deadlock.jq's output),
+# from the lock bookkeeping gdb read out of the stuck program; {} without it.
+deadlock_facts() { # <run dir> <binary>
+  local stacks="$1/stacks" binary="$2" anchor_runtime anchor_file site
+  anchor_runtime="$(awk '$1 == "KIT-ANCHOR" { print $2 }' "${stacks}" 2>/dev/null)"
+  anchor_file="$(nm "${binary}" 2>/dev/null | awk '$3 == "kit_label" { print "0x" $1 }')"
+  if [[ -z "${anchor_runtime}" || -z "${anchor_file}" ]]; then
+    echo '{}'
+    return 0
+  fi
+  # Each return address, moved back into the call instruction and made
+  # relative to the file, for addr2line.
+  awk '$1 == "KIT-WAITS" || $1 == "KIT-HOLDS" { print $4 }' "${stacks}" | sort -u | grep -vx '0x0' |
+    while read -r site; do
+      printf '%s 0x%x\n' "${site}" "$((site - 1 - anchor_runtime + anchor_file))"
+    done >"$1/sites"
+  cut -d' ' -f2 "$1/sites" | xargs -r addr2line -a -f -i -e "${binary}" >"$1/places" 2>/dev/null || true
+  jq -n -r --rawfile stacks "${stacks}" --rawfile places "$1/places" --rawfile order "$1/sites" \
+    --arg srcdir "${WORK}/src" -f "${CHECKER_ROOT}/lib/deadlock-facts.jq" |
+    jq -c -f "${CHECKER_ROOT}/lib/deadlock.jq"
+}
+
 # True when the harness reached its end in a run that ended by itself.
 run_finished() { # <run dir>
   grep -qx 'outcome=exited' "$1/report" 2>/dev/null && grep -qx 'finished=1' "$1/result" 2>/dev/null
@@ -95,10 +119,13 @@ summarize_run() { # <run dir> <analyzer> <params json>
   document="$(run_document "${dir}" "$3")"
   run_finished "${dir}" && problems="$(oracle_problems "${dir}" "${document}")"
   analysis="$("$2_analysis" "${dir}")"
+  local deadlock='{}'
+  grep -qs '^KIT-WAITS' "${dir}/stacks" && deadlock="$(deadlock_facts "${dir}" "${WORK}/build/prog_$2")"
   jq -n --arg analyzer "$2" --argjson document "${document}" --arg problems "${problems}" \
-    --argjson analysis "${analysis}" --arg stacks "$(deadlock_stacks "${dir}")" '
+    --argjson analysis "${analysis}" --arg stacks "$(deadlock_stacks "${dir}")" \
+    --argjson deadlock "${deadlock}" '
     $document.report + {analyzer: $analyzer, params: $document.params,
-      finished: ($document.result.finished == 1), stacks: $stacks,
+      finished: ($document.result.finished == 1), stacks: $stacks, deadlock: $deadlock,
       problems: ($problems | split("\n") | map(select(length > 0) | fromjson | tostring)),
       analysis: ({readable: true} + $analysis)}' >"${dir}/summary.json"
 }

@@ -20,7 +20,8 @@ run_student_program() { # <run dir> <timeout ms> <stacks: yes|no> [NAME=value...
   local dir="$1" timeout_ms="$2" stacks="$3"
   shift 3
   local -a stack_option=()
-  [[ "${stacks}" == yes ]] && stack_option=(--stacks "${dir}/stacks")
+  [[ "${stacks}" == yes ]] &&
+    stack_option=(--stacks "${dir}/stacks" --gdb-script "${CHECKER_ROOT}/lib/deadlock.gdb")
   local -a environment=(PATH=/usr/bin:/bin LC_ALL=C HOME="${dir}/cwd")
   while (($# > 0)) && [[ "$1" != -- ]]; do
     environment+=("$1")

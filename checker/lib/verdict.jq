@@ -52,7 +52,14 @@ def completes($runs; $limit):
       pass("completes"; "all \(plural($runs | length; "run")) finished (slowest \($runs | map(.wall_ms) | max) ms)")
     elif $hung[0].outcome == "deadlock" then
       $hung[0] as $run
-      | fail("completes"; "deadlock in the \($run | run_name): every thread was blocked waiting on a lock, with no progress for \($run.blocked_ms) ms, so the checker stopped it"; $run.stacks)
+      | ($run.deadlock.cycle // []) as $cycle
+      | if ($cycle | length) > 1 then
+          fail("completes"; "deadlock in the \($run | run_name): \($cycle | join(" and ")) each wait for a lock that another of them holds, so none can go on"; $run.deadlock.picture)
+          + {deadlock: ($run.deadlock | del(.picture))}
+        else
+          fail("completes"; "deadlock in the \($run | run_name): every thread was blocked waiting on a lock, with no progress for \($run.blocked_ms) ms, so the checker stopped it";
+            ($run.deadlock.picture // "") + (if ($run.deadlock.picture // "") != "" then "\n" else "" end) + $run.stacks)
+        end
     else
       $hung[0] as $run
       | fail("completes"; "the \($run | run_name) did not finish within \($limit) s"
