@@ -36,9 +36,10 @@ def find_cycle($owner_of):
 
 . as $input
 | ($input.holds | map({(.mutex): .tid}) | add // {}) as $holder
-| ($input.waits | map(select(.mutex != "0x0"))) as $waiting
+| ($input.waits | map(select(.mutex != "0x0")) | sort_by(.tid)) as $waiting
 | ($waiting | map({(.tid | tostring): $holder[.mutex]}) | add // {}) as $owner_of
-| ([$waiting[].tid | find_cycle($owner_of)] | map(select(. != null)) | first // []) as $cycle
+| ([$waiting[].tid | find_cycle($owner_of)] | map(select(. != null)) | first // []
+   | (index([min])) as $start | .[$start:] + .[:$start]) as $cycle
 | [$waiting[] | . as $wait | {
     thread: (.tid | thread_name($input.names)),
     tid: .tid,

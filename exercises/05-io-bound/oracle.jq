@@ -1,0 +1,87 @@
+# oracle.jq - judges one run of 05-io-bound.
+# Input: {"params": {"sites", "pool", "fetch_ms", "check_time"}, "result": {...},
+#         "files", "exit_code"}; result holds what the harness measured
+# (harness/main.c, report()), elapsed_ms with CLOCK_MONOTONIC.
+# Output: one sentence per problem; nothing when the run is right.
+# What is right comes from the parameters: page_sizes[site] holds
+# 1000 + site * 7919 mod 9000 for every site, each site is downloaded once,
+# no more than pool downloads are in progress at once, on no more than pool
+# threads, and the downloads take about as long as a full pool needs.
+#
+# The time bound.  A pool of P threads downloads N sites of D ms each in
+# ceil(N / P) rounds: about ceil(N / P) x D ms.  The bound adds a fixed
+# SLACK of 150 ms to that.  Sleeping is not slowed by TSan; what the slack
+# absorbs is starting the threads (slower under TSan) and threads woken
+# late on a busy machine.  Measured on 2 cores, a correct pool of 12 took
+# 10-30 ms longer than the ideal under normal load, and at most 145 ms
+# longer with six busy loops running beside it.  The spec's parameters
+# (N >= 24, P >= 12, so ceil(N / P) <= 3 and N > 2P when it is 3, D = 50)
+# keep one download after another, N x D ms, at least 4 times the bound:
+# 1200 ms against 250 ms, or 1250 ms against 300 ms.  A lock held across
+# download_site() also takes N x D ms.  Under Valgrind threads take turns,
+# so time says nothing there: those runs set check_time to 0.
+
+def slack_ms: 150;
+
+def page_size($site): 1000 + ($site * 7919) % 9000;
+
+# The harness's checksum of the page sizes: the sum of (site + 1) x size.
+def checksum($sites): [range(0; $sites) | (. + 1) * page_size(.)] | add // 0;
+
+# "3:-1 5:1234" as reported; a single number arrives as a number.
+def examples: tostring | split(" ") | map(select(length > 0));
+def more($count; $shown): if $count > $shown then ", ..." else "" end;
+
+def wrong_page_text:
+  map(split(":") | (.[0] | tonumber) as $site
+      | if .[1] == "-1" then "page_sizes[\($site)] was never stored"
+        else "page_sizes[\($site)] is \(.[1]), expected \(page_size($site))" end)
+  | join(", ");
+
+def ms: . * 10 | round / 10;
+
+(.params.sites | tonumber) as $sites
+| (.params.pool | tonumber) as $pool
+| (.params.fetch_ms | tonumber) as $fetch
+| ((.params.check_time // 1) | tonumber) as $check_time
+| ((($sites + $pool - 1) / $pool) | floor) as $rounds
+| ($rounds * $fetch) as $ideal
+| ($ideal + slack_ms) as $bound
+| .result as $r
+| ["pages_right", "pages_checksum", "downloads", "sites_downloaded_again", "max_fetching",
+   "downloading_threads", "fetching_at_return", "bad_site_calls", "elapsed_ms"] as $keys
+| ($keys | map(select(. as $k | $r[$k] | type != "number"))) as $missing
+| if ($missing | length) > 0 then
+    "the program reported no \($missing | join(", ")) (the harness reports them when download_all_sites() returns)"
+  else
+    ($sites - $r.pages_right) as $wrong
+    | (if $wrong > 0 then
+         ($r.wrong_page_examples | examples) as $shown
+         | "\($wrong) of \($sites) page sizes are wrong or missing (\($shown | wrong_page_text)\(more($wrong; $shown | length))): store download_site(site)'s value at page_sizes[site], for every site"
+       elif $r.pages_checksum != checksum($sites) then
+         "the page sizes add up to the checksum \($r.pages_checksum), expected \(checksum($sites))"
+       else empty end),
+      (if $r.sites_downloaded_again > 0 then
+         "\($r.sites_downloaded_again) site(s) were downloaded more than once (\($r.downloads) downloads for \($sites) sites): two threads took the same site"
+       else empty end),
+      (if $r.bad_site_calls > 0 then
+         "download_site() was called \($r.bad_site_calls) time(s) with a site that does not exist (sites are 0 to \($sites - 1))"
+       else empty end),
+      (if $r.max_fetching > $pool then
+         "\($r.max_fetching) downloads were in progress at the same time with a pool of \($pool): never more than the pool's size may download at once"
+       else empty end),
+      (if $r.downloading_threads > $pool then
+         "\($r.downloading_threads) threads downloaded with a pool of \($pool): start at most \($pool) threads and let each one download several sites"
+       else empty end),
+      (if $r.fetching_at_return > 0 then
+         "\($r.fetching_at_return) download(s) were still in progress when download_all_sites() returned: join every thread before returning"
+       else empty end),
+      (if $check_time == 1 and $r.elapsed_ms > $bound then
+         "the downloads took \($r.elapsed_ms | ms) ms, more than the \($bound) ms allowed: a pool of \($pool) threads needs about \($ideal) ms for \($sites) sites of \($fetch) ms (\($rounds) rounds), one download after another \($sites * $fetch) ms"
+         + if $r.max_fetching <= 1 then
+             "; only one download was ever in progress, so no waits overlapped (is a lock held while downloading?)"
+           else
+             "; at most \($r.max_fetching) downloads were in progress at once"
+           end
+       else empty end)
+  end
