@@ -130,3 +130,27 @@ path_without() { # <tool...>
   run pgrep -f "${tmp}/"
   assert_failure
 }
+
+@test "hint shows the next hint each time it is asked, then stays at the last" {
+  local n
+  for n in 1 2 3 3; do
+    run -0 "${CHECK}" hint lost-update
+    assert_line --index 0 "Hint ${n} of 3 for 01-lost-update:"
+  done
+  refute_output --partial "Still stuck?"
+}
+
+@test "hint N shows that hint, and a hint that does not exist is a usage error" {
+  run -0 "${CHECK}" hint 02 2
+  assert_line --index 0 "Hint 2 of 3 for 02-shared-dest-file:"
+  assert_output --partial "Still stuck? 'checker/check hint shared-dest-file'"
+  run -2 "${CHECK}" hint 02 4
+  assert_output --partial "02-shared-dest-file has hints 1 to 3, not '4'"
+  run -2 "${CHECK}" hint no-such-exercise
+  assert_output --partial "unknown exercise"
+}
+
+@test "a failed check ends by pointing to the exercise's hints" {
+  run -1 "${CHECK}" 03
+  assert_output --partial "stuck?    'checker/check hint lock-order-deadlock' gives a hint"
+}

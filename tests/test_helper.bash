@@ -13,6 +13,8 @@ export KIT_ROOT CHECK FIXES
 
 # One compiled runner and canary for the whole suite, not one per test.
 export RACE_KIT_CACHE="${BATS_RUN_TMPDIR}/cache"
+# Hints remember what was seen: per test, not in the real home directory.
+export XDG_STATE_HOME="${BATS_TEST_TMPDIR}/state"
 unset NO_COLOR RACE_KIT_KEEP_WORK
 
 # Lay out a submission holding one fixture's files as DIR/<exercise>/.
