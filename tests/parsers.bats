@@ -62,8 +62,8 @@ expect_schema() { # <analyzer>
     and (.message | type == \"string\" and length > 0)
     and (.location == null or (.location | keys == [\"file\",\"function\",\"line\"]))
     and (.variable == null or (.variable | type == \"string\"))
-    and all(.accesses[]; keys == [\"file\",\"function\",\"line\",\"locks\",\"op\",\"size\",\"thread\"])
-    and all(.cycle[]; keys == [\"acquires\",\"file\",\"function\",\"holding\",\"line\",\"thread\"])
+    and all(.accesses[]; keys == [\"file\",\"function\",\"line\",\"locks\",\"name\",\"op\",\"size\",\"thread\"])
+    and all(.cycle[]; keys == [\"acquires\",\"file\",\"function\",\"holding\",\"line\",\"name\",\"thread\"])
     and (.text | split(\"\n\") | length <= 40))"
 }
 
@@ -167,8 +167,8 @@ EOF
   expect '(.findings | length) == 1'
   expect '.findings[0] | .kind == "lock-order-inversion (potential deadlock)" and .category == "lock-order"'
   expect '.findings[0].cycle
-          == [{thread: "T1", holding: "M0", acquires: "M1", file: "tsan-lock-order.c", line: 20, function: "a_then_b"},
-              {thread: "T2", holding: "M1", acquires: "M0", file: "tsan-lock-order.c", line: 31, function: "b_then_a"}]'
+          == [{thread: "T1", name: null, holding: "M0", acquires: "M1", file: "tsan-lock-order.c", line: 20, function: "a_then_b"},
+              {thread: "T2", name: null, holding: "M1", acquires: "M0", file: "tsan-lock-order.c", line: 31, function: "b_then_a"}]'
   expect '.findings[0].location == {file: "tsan-lock-order.c", line: 20, function: "a_then_b"}'
   expect '.findings[0].accesses == [] and (.findings[0].message | contains("cycle M0 => M1 => M0"))'
 }
@@ -472,4 +472,11 @@ EOF
     --xml-file="${BATS_TEST_TMPDIR}/out.xml" "${src}/order"
   parse_helgrind "${src}" "${BATS_TEST_TMPDIR}/out.xml"
   expect '[.findings[] | .category] == ["lock-order"] and .findings[0].location.file == "order.c"'
+}
+
+@test "tsan: threads that named themselves are called by their names" {
+  tsan_fixture tsan-named-threads
+  expect '[.findings[0].accesses[].name] | sort == ["worker 1", "worker 2"]'
+  expect '.findings[0].accesses | map(.thread) | sort == ["T1", "T2"]'
+  expect '.findings[0].message | test("by worker [12] at tsan-named-threads.c:[0-9]+ in worker, previous (read|write) by worker [12] at")'
 }

@@ -110,7 +110,7 @@ def access_of($section):
   $section.text
   | capture("(?<op>read|write) of size (?<size>[0-9]+)(?: at \\S+)? by thread (?<thread>#[0-9]+)")
   | ($section.frames | student_place // {}) as $place
-  | {thread: ($section.threads[0] // .thread),
+  | {thread: ($section.threads[0] // .thread), name: null,
      op: .op,
      size: (.size | tonumber),
      file: $place.file,
@@ -153,7 +153,7 @@ def variable:
 # stack where the second lock was taken.
 def cycle_edge($thread; $holding; $acquires):
   (student_place // {}) as $place
-  | {thread: $thread, holding: $holding, acquires: $acquires,
+  | {thread: $thread, name: null, holding: $holding, acquires: $acquires,
      file: $place.file, line: $place.line, function: $place.function};
 
 def section_starting($prefix):

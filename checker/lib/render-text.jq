@@ -12,8 +12,51 @@ def trimmed_evidence:
   | ($lines[0:12] | join("\n"))
     + (if ($lines | length) > 12 then "\n... (\(($lines | length) - 12) more lines; --json has them all)" else "" end);
 
+def pad($width): . + (" " * ([$width - length, 1] | max));
+
+def thread_label:
+  if .name != null then .name
+  elif .thread == "T0" then "main thread"
+  else "thread \(.thread)" end;
+
+def variable_name:
+  if . == null then "the same memory"
+  else sub("^global '(?<v>.*)'$"; "\(.v)") | sub("^heap block"; "a heap block") end;
+
+def verb: if test("write") then "writes" else "reads" end;
+
+def why_a_race($who; $steps; $what):
+  (if $who[0] == $who[1] then "two \($who[0]) threads" else "\($who[0]) and \($who[1])" end) as $both
+  | if ($steps | all(.locks | length > 0)) then
+      "\($both) both hold a lock as they use \($what), but not the same one, so neither keeps the other out"
+    else
+      "\($both) use \($what) with no lock in common, and at least one of them writes it"
+    end;
+
+# A race as the lecture draws it: the two threads side by side over time,
+# the earlier access first, then one sentence about why it is a race.
+def race_timeline:
+  . as $finding
+  | (.variable | variable_name) as $what
+  | (.accesses | reverse) as $steps
+  | ($steps | map(thread_label)) as $who
+  | ($steps | map("\(.op | verb) \($what) (\(.file // "?"):\(.line // "?"))"
+      + (if (.locks | length) > 0 then " holding \(.locks | join(", "))" else "" end))) as $cells
+  | (([$who[0], $cells[0]] | map(length) | max) + 4) as $width
+  | "              \($who[0] | pad($width))\($who[1])",
+    "              \($cells[0])",
+    "              \("" | pad($width))\($cells[1])",
+    "              " + why_a_race($who; $steps; $what);
+
+def finding_lines:
+  if .same_as_tsan == true then
+    "              the same race TSan found, between \(.accesses | map("\(.file):\(.line)") | unique | join(" and "))"
+  elif .category == "race" and (.accesses | length) == 2 then race_timeline
+  else empty end;
+
 # Findings are already one sentence each; raw reports stay in --json.
 def details:
+  ((.findings // [])[0] // null | select(. != null) | finding_lines | paint("2")),
   if (.findings // []) | length > 1 then
     .findings[1:4][] | "              also: \(.message)" + (if .count > 1 then " (seen \(.count) times)" else "" end)
   elif (.findings // []) | length == 1 then empty

@@ -82,6 +82,16 @@ def thread_id:
 def thread_words:
   if . == "T0" then "main thread" else "thread \(.)" end;
 
+# The names threads gave themselves (pthread_setname_np), from the lines
+# "Thread T1 'worker 1' (tid=42, running) created by main thread at:".
+def thread_names:
+  [.[].head // "" | capture("^Thread (?<id>T[0-9]+) '(?<name>[^']*)'")? | {(.id): .name}]
+  | add // {};
+
+# A thread as people read it: its own name when it has one.
+def who:
+  if .name != null then .name else .thread | thread_words end;
+
 # ---------------------------------------------------------------- log to blocks
 
 # A TSan log does not end with a newline, so when several logs are read at
@@ -167,12 +177,15 @@ def mutex_ids:
 # the heading; a separate "Mutexes: write M1 (0x...)" line, which other
 # TSan builds print, belongs to the access just above it.
 def accesses:
-  reduce .[] as $s ([];
+  thread_names as $names
+  | reduce .[] as $s ([];
     ($s.head // "") as $head
     | ($head | [access_head] | first) as $a
     | if $a != null then
         ($s.frames | student_place // {}) as $place
-        | . + [{thread: ($a.who | thread_id),
+        | ($a.who | thread_id) as $thread
+        | . + [{thread: $thread,
+                name: $names[$thread],
                 op: ($a.op | ascii_downcase),
                 size: ($a.size | tonumber),
                 file: $place.file,
@@ -203,11 +216,14 @@ def variable:
 # "Mutex M1 acquired here while holding mutex M0 in thread T1:" and the
 # stack under it; one edge of the lock-order cycle.
 def cycle:
-  map(. as $s
+  thread_names as $names
+  | map(. as $s
       | ($s.head // "")
       | capture("^Mutex (?<acquires>M[0-9]+) acquired here while holding mutex (?<holding>M[0-9]+) in (?<who>main thread|thread T[0-9]+)")
       | ($s.frames | student_place // {}) as $place
-      | {thread: (.who | thread_id),
+      | (.who | thread_id) as $thread
+      | {thread: $thread,
+         name: $names[$thread],
          holding: .holding,
          acquires: .acquires,
          file: $place.file,
@@ -239,7 +255,7 @@ def evidence:
 # ---------------------------------------------------------------- messages
 
 def access_text:
-  "\(.op) by \(.thread | thread_words)"
+  "\(.op) by \(who)"
   + (if (.locks | length) > 0 then " holding mutex \(.locks | join(", "))" else "" end)
   + at_place;
 
@@ -251,7 +267,7 @@ def race_message($kind; $variable; $accesses):
     + ": "
     + ([$accesses[0] | access_text]
        + [$accesses[1:][] | if $before == "previous" then "previous \(access_text)"
-                            else "\($before) \(.thread | thread_words)\(at_place)" end]
+                            else "\($before) \(who)\(at_place)" end]
        | join(", "));
 
 def lock_order_message($kind; $cycle_text; $cycle):
@@ -259,7 +275,7 @@ def lock_order_message($kind; $cycle_text; $cycle):
   + (if $cycle_text != null then ": cycle \($cycle_text)" else "" end)
   + "; "
   + ($cycle
-     | map("\(.thread | thread_words) acquires \(.acquires) while holding \(.holding)\(at_place)")
+     | map("\(who) acquires \(.acquires) while holding \(.holding)\(at_place)")
      | join("; "));
 
 def leak_message($thread; $location):

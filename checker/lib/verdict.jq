@@ -31,9 +31,14 @@ def ended: .outcome == "exited" or .outcome == "signaled";
 def plural($n; $word): "\($n) \($word)\(if $n == 1 then "" else "s" end)";
 def more($n): if $n > 0 then " (and \(plural($n; "more finding")))" else "" end;
 
+# The two places of a race, in either order: the same pair seen by both
+# analyzers, or in either order, is one race.
+def line_pair: [.accesses[]? | "\(.file):\(.line)"] | sort;
+
 # The same report seen in several runs (or by both analyzers) is one finding.
 def distinct_findings:
-  group_by([.analyzer, .kind, .location.file, .location.line])
+  group_by([.analyzer, .kind] + (if .category == "race" and (.accesses | length) > 0 then line_pair
+                                  else [.location.file, .location.line] end))
   | map(.[0] + {count: length})
   | sort_by(.analyzer != "tsan", .category != "race");
 
@@ -104,8 +109,10 @@ def set_aside_reason($primitives):
 def helgrind($runs; $primitives; $tsan_clean):
   ($runs | map(select(.analyzer == "helgrind"))) as $all
   | ($all | map(select(ended))) as $ended
+  | ([$runs[] | select(.analyzer == "tsan") | .analysis.findings[] | select(.category == "race") | line_pair]) as $tsan_pairs
   | ($ended | map(.analysis.findings[]) | distinct_findings
-     | map(. + {set_aside: (if $tsan_clean then set_aside_reason($primitives) else null end)})) as $findings
+     | map(. + {set_aside: (if $tsan_clean then set_aside_reason($primitives) else null end),
+                same_as_tsan: (.category == "race" and (line_pair as $pair | $tsan_pairs | index([$pair]) != null))})) as $findings
   | ($findings | map(select(.set_aside == null))) as $kept
   | ($findings | map(select(.set_aside != null))) as $aside
   | if ($all | length) == 0 then skipped("helgrind"; "no Helgrind run")
