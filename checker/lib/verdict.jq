@@ -29,6 +29,7 @@ def run_name: "\(.analyzer) run with \(.params | params_text)";
 def hung: .outcome == "deadlock" or .outcome == "timeout";
 def ended: .outcome == "exited" or .outcome == "signaled";
 def plural($n; $word): "\($n) \($word)\(if $n == 1 then "" else "s" end)";
+def and_list: if length <= 2 then join(" and ") else (.[:-1] | join(", ")) + " and " + .[-1] end;
 def more($n): if $n > 0 then " (and \(plural($n; "more finding")))" else "" end;
 
 # The two places of a race, in either order: the same pair seen by both
@@ -59,7 +60,7 @@ def completes($runs; $limit):
       $hung[0] as $run
       | ($run.deadlock.cycle // []) as $cycle
       | if ($cycle | length) > 1 then
-          fail("completes"; "deadlock in the \($run | run_name): \($cycle | join(" and ")) each wait for a lock that another of them holds, so none can go on"; $run.deadlock.picture)
+          fail("completes"; "deadlock in the \($run | run_name): \($cycle | and_list) each wait for a lock that another of them holds, so none can go on"; $run.deadlock.picture)
           + {deadlock: ($run.deadlock | del(.picture))}
         else
           fail("completes"; "deadlock in the \($run | run_name): every thread was blocked waiting on a lock, with no progress for \($run.blocked_ms) ms, so the checker stopped it";
