@@ -12,6 +12,13 @@ readonly PLAIN_CC=(gcc -g -O0 -pthread)
 # How every build links the harness runtime: one list, read by the Makefile too.
 read -r -a KIT_LINK_FLAGS <"${CHECKER_ROOT}/harness/link-flags"
 readonly KIT_LINK_FLAGS
+# 'checker/check analyze' builds someone's own program: no harness, no rules
+# about what it may call, and fopen() left alone.
+if [[ "${RACE_KIT_MODE:-grade}" == analyze ]]; then
+  readonly KIT_CFLAGS=(-DKIT_ANY_FOPEN)
+else
+  readonly KIT_CFLAGS=()
+fi
 
 build_verdict() { # <passed true|false> <message> [evidence file]
   local evidence=""
@@ -119,28 +126,41 @@ detect_primitives() {
   } >"${WORK}/build/primitives" || true
 }
 
-# Both builds, in parallel; compiler output goes to build/<flavour>.log.
-# The plain build keeps its objects (build/student, build/harness) so the
-# symbol check can read them.
-compile_both() {
+compile_tsan() { # <harness sources...>
   local -a includes
   mapfile -t includes < <(include_flags)
-  local build="${WORK}/build" kit="${CHECKER_ROOT}/harness/kit.c"
-  mkdir -p "${build}/student" "${build}/harness"
-  (
-    cd "${WORK}/src" &&
-      "${TSAN_CC[@]}" "${WARNING_FLAGS[@]}" "${includes[@]}" "${STUDENT_FILES[@]}" \
-        "${EXERCISE_DIR}"/harness/*.c "${kit}" "${KIT_LINK_FLAGS[@]}" -o "${build}/prog_tsan"
-  ) >"${build}/tsan.log" 2>&1 &
+  cd "${WORK}/src" &&
+    "${TSAN_CC[@]}" "${WARNING_FLAGS[@]}" "${includes[@]}" "${STUDENT_FILES[@]}" "$@" \
+      "${KIT_CFLAGS[@]}" "${CHECKER_ROOT}/harness/kit.c" "${KIT_LINK_FLAGS[@]}" \
+      -o "${WORK}/build/prog_tsan"
+}
+
+# The plain build keeps its objects (build/student, build/harness) so the
+# symbol check can read them.
+compile_plain() { # <harness sources...>
+  local -a includes objects
+  mapfile -t includes < <(include_flags)
+  local build="${WORK}/build"
+  (cd "${WORK}/src" && "${PLAIN_CC[@]}" "${WARNING_FLAGS[@]}" "${includes[@]}" -c "${STUDENT_FILES[@]}") || return
+  mv "${WORK}"/src/*.o "${build}/student/" || return
+  if (($# > 0)); then
+    (cd "${build}/harness" && "${PLAIN_CC[@]}" "${WARNING_FLAGS[@]}" "${includes[@]}" -c "$@") || return
+  fi
+  "${PLAIN_CC[@]}" "${WARNING_FLAGS[@]}" "${KIT_CFLAGS[@]}" -c "${CHECKER_ROOT}/harness/kit.c" \
+    -o "${build}/kit.o" || return
+  mapfile -t objects < <(compgen -G "${build}/harness/*.o")
+  "${PLAIN_CC[@]}" "${build}"/student/*.o "${objects[@]}" "${build}/kit.o" \
+    "${KIT_LINK_FLAGS[@]}" -o "${build}/prog_plain"
+}
+
+# Both builds, in parallel; compiler output goes to build/<flavour>.log.
+compile_both() {
+  local -a harness
+  mapfile -t harness < <(compgen -G "${EXERCISE_DIR}/harness/*.c")
+  mkdir -p "${WORK}/build/student" "${WORK}/build/harness"
+  (compile_tsan "${harness[@]}") >"${WORK}/build/tsan.log" 2>&1 &
   local tsan_job=$! plain_status=0 tsan_status=0
-  {
-    (cd "${WORK}/src" && "${PLAIN_CC[@]}" "${WARNING_FLAGS[@]}" "${includes[@]}" -c "${STUDENT_FILES[@]}") &&
-      mv "${WORK}"/src/*.o "${build}/student/" &&
-      (cd "${build}/harness" && "${PLAIN_CC[@]}" "${WARNING_FLAGS[@]}" "${includes[@]}" -c "${EXERCISE_DIR}"/harness/*.c) &&
-      "${PLAIN_CC[@]}" "${WARNING_FLAGS[@]}" -c "${kit}" -o "${build}/kit.o" &&
-      "${PLAIN_CC[@]}" "${build}"/student/*.o "${build}"/harness/*.o "${build}/kit.o" \
-        "${KIT_LINK_FLAGS[@]}" -o "${build}/prog_plain"
-  } >"${build}/plain.log" 2>&1 || plain_status=$?
+  compile_plain "${harness[@]}" >"${WORK}/build/plain.log" 2>&1 || plain_status=$?
   wait "${tsan_job}" || tsan_status=$?
   ((plain_status == 0 && tsan_status == 0))
 }
@@ -174,7 +194,7 @@ write_allowed_calls() { # <output file>
   {
     grep -v '^#' "${CHECKER_ROOT}/lib/allowed-calls.txt"
     jq -r '.allowed_calls // [] | .[]' "${EXERCISE_DIR}/exercise.json"
-    nm --defined-only -g "${WORK}"/build/harness/*.o | awk 'NF == 3 && $3 != "main" { print $3 }'
+    compgen -G "${WORK}/build/harness/*.o" | xargs -r nm --defined-only -g | awk 'NF == 3 && $3 != "main" { print $3 }'
   } >"$1"
 }
 
@@ -219,12 +239,20 @@ build_student_program() { # <student source dir>
   mkdir -p "${WORK}/src" "${WORK}/build"
   : >"${WORK}/build/primitives"
   stage_student_files "$1" || return 1
-  reject_forbidden_code || return 1
+  if [[ "${RACE_KIT_MODE:-grade}" == analyze ]]; then
+    student_lines >"${WORK}/build/student.i"
+  else
+    reject_forbidden_code || return 1
+  fi
   if ! compile_both; then
     report_compile_failure
     return 1
   fi
-  reject_forbidden_symbols || return 1
+  if [[ "${RACE_KIT_MODE:-grade}" == analyze ]]; then
+    nm --undefined-only "${WORK}"/build/student/*.o | awk 'NF == 2 { print $2 }' >"${WORK}/build/undefined.txt"
+  else
+    reject_forbidden_symbols || return 1
+  fi
   detect_primitives
   compiler_diagnostics 'warning' >"${WORK}/build/warnings.txt"
   local count

@@ -7,10 +7,12 @@ def lines: split("\n") | map(select(length > 0));
 def fields: split(" ") | map(select(length > 0));
 def short_path: ltrimstr($srcdir + "/") | sub("^.*/harness/"; "harness/") | sub("^.*/checker/harness/"; "");
 
-# "Thread 3 (Thread 0x7f.. (LWP 31789) "worker 2"):" -> {"31789": "worker 2"}
+# "Thread 3 (Thread 0x7f.. (LWP 31789) "worker 2"):" -> {"31789": "worker 2"}.
+# A thread that never named itself carries the program's name: call it by
+# gdb's number instead ("thread 3").
 def thread_names:
-  [lines[] | capture("^Thread [0-9]+ \\(Thread 0x[0-9a-f]+ \\(LWP (?<tid>[0-9]+)\\) \"(?<name>[^\"]*)\"\\)")
-   | {(.tid): .name}] | add // {};
+  [lines[] | capture("^Thread (?<number>[0-9]+) \\(Thread 0x[0-9a-f]+ \\(LWP (?<tid>[0-9]+)\\) \"(?<name>[^\"]*)\"\\)")
+   | {(.tid): (if .name | test("^prog_(tsan|plain)$") then "thread \(.number)" else .name end)}] | add // {};
 
 def records($tag):
   [lines[] | select(startswith($tag + " ")) | fields | {tid: (.[1] | tonumber), mutex: .[2], site: .[3]}];

@@ -50,7 +50,8 @@ def race_timeline:
 
 def finding_lines:
   if .same_as_tsan == true then
-    "              the same race TSan found, between \(.accesses | map("\(.file):\(.line)") | unique | join(" and "))"
+    (.accesses | map("\(.file):\(.line)") | unique) as $places
+    | "              the same race TSan found, " + (if ($places | length) == 1 then "at \($places[0])" else "between \($places | join(" and "))" end)
   elif .category == "race" and (.accesses | length) == 2 then race_timeline
   else empty end;
 
@@ -73,11 +74,19 @@ def hint_line:
   | "    stuck?    'checker/check hint \(.name | sub("^[0-9]+-"; ""))' gives a hint" | paint("36");
 
 def exercise_lines:
-  "\(mark) \(.name)  \(.title // "")",
+  "\(mark) \(.name)" + (if (.title // "") != "" then "  \(.title)" else "" end),
   (select(.passed | not) | .criteria[] | criterion_lines),
   hint_line;
 
+def closing_line:
+  if .mode == "analyze" then
+    if .passed == .total then "no data race, deadlock or lock misuse found in this run"
+    else "the analyzers found problems: see above" end
+  else
+    "\(.passed) of \(.total) exercises pass" + (if .passed == .total then "" else
+      "   (seed \(.seed): 'checker/check --seed \(.seed)' draws the same parameters again)" end)
+  end;
+
 (.exercises[] | exercise_lines),
 "",
-"\(.passed) of \(.total) exercises pass" + (if .passed == .total then "" else
-  "   (seed \(.seed): 'checker/check --seed \(.seed)' draws the same parameters again)" end)
+closing_line

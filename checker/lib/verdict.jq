@@ -12,7 +12,8 @@
 #            problems: [...], stacks, analysis: {readable, complete, findings}}]}
 # Output: {name, title, passed, seed, hints (how many the exercise has), criteria: [{id, passed, status,
 #          message, evidence, findings?}], runs: [...]}
-# Criterion ids: build, tsan, helgrind, result, completes.  A status is
+# Criterion ids: build, tsan, helgrind, result, completes (no result in
+# mode "analyze": a program of someone's own has no oracle).  A status is
 # "pass", "fail" or "skipped" (not judged, because an earlier problem hides
 # it); only "pass" counts as passed.
 
@@ -25,7 +26,7 @@ def skipped($id; $why):
 
 def has($primitive): any(.[]; . == $primitive);
 def params_text: to_entries | map("\(.key)=\(.value)") | join(" ");
-def run_name: "\(.analyzer) run with \(.params | params_text)";
+def run_name: "\(.analyzer) run" + (if (.params | length) > 0 then " with \(.params | params_text)" else "" end);
 def hung: .outcome == "deadlock" or .outcome == "timeout";
 def ended: .outcome == "exited" or .outcome == "signaled";
 def plural($n; $word): "\($n) \($word)\(if $n == 1 then "" else "s" end)";
@@ -157,14 +158,15 @@ def result($runs):
 def criteria:
   if .build.passed | not then
     [fail("build"; .build.message; .build.evidence)]
-    + (["tsan", "helgrind", "result", "completes"] | map(skipped(.; "the build failed")))
+    + ((if .mode == "analyze" then ["tsan", "helgrind", "completes"] else ["tsan", "helgrind", "result", "completes"] end)
+       | map(skipped(.; "the build failed")))
   else
     tsan(.runs) as $tsan
     | [pass("build"; .build.message) + {evidence: .build.evidence},
        $tsan,
-       helgrind(.runs; .primitives; $tsan.passed),
-       result(.runs),
-       completes(.runs; .time_limit_seconds // 10)]
+       helgrind(.runs; .primitives; $tsan.passed)]
+    + (if .mode == "analyze" then [] else [result(.runs)] end)
+    + [completes(.runs; .time_limit_seconds // 10)]
   end;
 
 criteria as $criteria
