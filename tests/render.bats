@@ -61,3 +61,10 @@ render() { # <verdict json file>
   assert_output --partial "worker 1, worker 2 and worker 3 each wait for a lock that another of them holds"
   assert_output --partial "each waits for a lock the next one holds: worker 1 -> worker 2 -> worker 3 -> worker 1"
 }
+
+@test "a lock-order inversion that did not hang is drawn as a deadlock that can happen" {
+  render "${GOLDEN}/analyze-lock-order.json"
+  assert_output --partial "a deadlock that can happen (it did not, this time):"
+  assert_output --regexp "thread T[12] -> holds M[01], then takes M[01] at tsan-lock-order.c:[0-9]+ in (a_then_b|b_then_a)"
+  assert_output --partial "the same lock-order problem TSan found"
+}

@@ -48,10 +48,23 @@ def race_timeline:
     "              \("" | pad($width))\($cells[1])",
     "              " + why_a_race($who; $steps; $what);
 
+def edge_thread: if .name != null then .name elif .thread == "T0" then "main thread" elif .thread == null then "a thread" else "thread \(.thread)" end;
+
+# A lock-order inversion that did not hang this time: the same cycle picture
+# as a deadlock that happened.
+def lock_order_picture:
+  "              a deadlock that can happen (it did not, this time):",
+  (.cycle[] | "              \(edge_thread) -> holds \(.holding), then takes \(.acquires) at \(.file // "?"):\(.line // "?") in \(.function // "?")"),
+  (if (.cycle | length) > 1 then
+     "              if each holds its first lock at once, each waits for the next: \(.cycle | map(edge_thread) | . + [.[0]] | join(" -> "))"
+   else empty end);
+
 def finding_lines:
   if .same_as_tsan == true then
-    (.accesses | map("\(.file):\(.line)") | unique) as $places
-    | "              the same race TSan found, " + (if ($places | length) == 1 then "at \($places[0])" else "between \($places | join(" and "))" end)
+    ([(.accesses[]?, .cycle[]?) | "\(.file):\(.line)"] | unique) as $places
+    | (if .category == "race" then "race" else "lock-order problem" end) as $what
+    | "              the same \($what) TSan found, " + (if ($places | length) == 1 then "at \($places[0])" else "between \($places | join(" and "))" end)
+  elif .category == "lock-order" and (.cycle | length) > 0 then lock_order_picture
   elif .category == "race" and (.accesses | length) == 2 then race_timeline
   else empty end;
 

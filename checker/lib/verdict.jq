@@ -35,7 +35,7 @@ def more($n): if $n > 0 then " (and \(plural($n; "more finding")))" else "" end;
 
 # The two places of a race, in either order: the same pair seen by both
 # analyzers, or in either order, is one race.
-def line_pair: [.accesses[]? | "\(.file):\(.line)"] | sort;
+def line_pair: [(.accesses[]?, .cycle[]?) | "\(.file):\(.line)"] | sort;
 
 # The same report seen in several runs (or by both analyzers) is one finding.
 def distinct_findings:
@@ -111,10 +111,11 @@ def set_aside_reason($primitives):
 def helgrind($runs; $primitives; $tsan_clean):
   ($runs | map(select(.analyzer == "helgrind"))) as $all
   | ($all | map(select(ended))) as $ended
-  | ([$runs[] | select(.analyzer == "tsan") | .analysis.findings[] | select(.category == "race") | line_pair]) as $tsan_pairs
+  | ([$runs[] | select(.analyzer == "tsan") | .analysis.findings[] | [.category] + line_pair]) as $tsan_pairs
   | ($ended | map(.analysis.findings[]) | distinct_findings
      | map(. + {set_aside: (if $tsan_clean then set_aside_reason($primitives) else null end),
-                same_as_tsan: (.category == "race" and (line_pair as $pair | $tsan_pairs | index([$pair]) != null))})) as $findings
+                same_as_tsan: ((.category == "race" or .category == "lock-order")
+                  and ([.category] + line_pair) as $pair | $tsan_pairs | index([$pair]) != null)})) as $findings
   | ($findings | map(select(.set_aside == null))) as $kept
   | ($findings | map(select(.set_aside != null))) as $aside
   | if ($all | length) == 0 then skipped("helgrind"; "no Helgrind run")
