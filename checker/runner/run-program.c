@@ -36,6 +36,7 @@
  *                                 of the process (TSan adds one of its own)
  *   spinning=1                    timeout while a thread was using CPU
  *   blocked_ms=N                  deadlock
+ *   stacks_ms=N                   deadlock with --stacks: how long gdb took
  *
  * Exit status: 0 when the program ran and the report was written, whatever
  * the program did; 125 for usage errors, when the program could not be
@@ -153,6 +154,7 @@ struct run {
     long long quiet_since_ms; /* -1 while a thread may still make progress */
     long long last_cpu_use_ms; /* -1 before any thread used CPU */
     long long blocked_ms;
+    long long stacks_ms;     /* -1 unless gdb was run for --stacks */
     bool spinning;
     bool threads_known;
     size_t threads;
@@ -1351,6 +1353,8 @@ static void print_report(FILE *out, const struct run *run)
         fprintf(out, "spinning=1\n");
     if (run->outcome == OUTCOME_DEADLOCK)
         fprintf(out, "blocked_ms=%lld\n", run->blocked_ms);
+    if (run->stacks_ms >= 0)
+        fprintf(out, "stacks_ms=%lld\n", run->stacks_ms);
 }
 
 /* Written whole under a temporary name and renamed, so a reader sees the
@@ -1436,13 +1440,17 @@ int main(int argc, char **argv)
         .child = -1,
         .quiet_since_ms = -1,
         .last_cpu_use_ms = -1,
+        .stacks_ms = -1,
     };
     if (prepare_runner(&run))
         start_program(&opts, &run);
     if (run.outcome == OUTCOME_RUNNING)
         watch_program(&opts, &run);
-    if (run.outcome == OUTCOME_DEADLOCK && opts.stacks_path != NULL)
+    if (run.outcome == OUTCOME_DEADLOCK && opts.stacks_path != NULL) {
+        long long gdb_started_ms = now_ms();
         capture_stacks(opts.stacks_path, opts.gdb_script, run.child);
+        run.stacks_ms = now_ms() - gdb_started_ms;
+    }
     stop_everything(&run);
     if (stop_requested)
         report_interruption(&run);
