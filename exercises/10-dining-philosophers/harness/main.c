@@ -1,0 +1,224 @@
+/*
+ * main.c - the harness of 10-dining-philosophers.  Frozen: the checker
+ * always builds your table.c with its own copy of this file.
+ *
+ * usage: dining-philosophers [--philosophers N] [--meals N] [--verbose]
+ *
+ * Lays N forks (default 5) and starts N philosopher threads that each eat
+ * MEALS times (default 3) following table.h, waits for them, then prints
+ * how often each one ate and whether a fork was ever in two hands at once.
+ * --verbose prints every philosopher's steps, one column each.
+ */
+#include "table.h"
+#include "kit.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    FIRST_PONDER_US = 10000, /* long: every philosopher has a fork in hand */
+    PONDER_US = 200,         /* short: a correct program finishes quickly */
+    EAT_US = 300,            /* long enough for neighbours to overlap */
+    THINK_US = 100,          /* between two meals, with no fork in hand */
+    INDENT = 20,             /* columns between two philosophers' lines */
+    MAX_PHILOSOPHERS = 16,
+    MAX_MEALS = 1000,
+    NOBODY = -1,
+};
+
+struct diner {
+    pthread_t thread;
+    struct philosopher seat;  /* what table.c sees */
+    long meals;               /* to eat */
+    long eaten;               /* meals eaten, counted by the harness */
+    long clashes;             /* a fork of its was in another hand too */
+    pthread_barrier_t *start; /* shared by all philosophers */
+};
+
+/* Per fork: the philosopher eating with it, or NOBODY.  The fork's lock,
+ * held by whoever eats with it, is what keeps these marks consistent. */
+static int fork_holder[MAX_PHILOSOPHERS];
+
+static int verbose;                  /* written before any thread starts */
+static _Thread_local int column = -1; /* the philosopher's id; -1 in main */
+static _Thread_local long ponders;    /* ponder() calls so far */
+
+void ponder(void)
+{
+    kit_sleep_us(ponders++ == 0 ? FIRST_PONDER_US : PONDER_US);
+}
+
+void trace(const char *fmt, ...)
+{
+    if (!verbose)
+        return;
+    char line[200];
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(line, sizeof line, fmt, args);
+    va_end(args);
+    /* One printf per line: stdio locks the stream, so lines never mix. */
+    int indent = column > 0 ? column * INDENT : 0;
+    printf("%*sp%d: %s\n", indent, "", column, line);
+}
+
+/* The fork is in SELF's hand: it must not be in anyone else's. */
+static void take_in_hand(struct diner *self, struct fork *fork)
+{
+    int holder = fork_holder[fork->id];
+    if (holder != NOBODY) {
+        trace("fork %d is in p%d's hand too!", fork->id, holder);
+        self->clashes++;
+    }
+    fork_holder[fork->id] = self->seat.id;
+}
+
+static void lay_down(struct diner *self, struct fork *fork)
+{
+    if (fork_holder[fork->id] != self->seat.id) {
+        trace("fork %d was taken from my hand while I ate!", fork->id);
+        self->clashes++;
+    }
+    fork_holder[fork->id] = NOBODY;
+}
+
+static void eat(struct diner *self)
+{
+    take_in_hand(self, self->seat.left);
+    take_in_hand(self, self->seat.right);
+    trace("eating (meal %ld)", self->eaten + 1);
+    kit_sleep_us(EAT_US);
+    lay_down(self, self->seat.right);
+    lay_down(self, self->seat.left);
+    self->eaten++;
+}
+
+static void *philosopher_main(void *arg)
+{
+    struct diner *self = arg;
+    column = self->seat.id;
+    kit_name_thread("philosopher %d", self->seat.id);
+    /* Everybody sits down together, so they all reach for their forks at
+     * the same moment on every run. */
+    int rc = pthread_barrier_wait(self->start);
+    if (rc != PTHREAD_BARRIER_SERIAL_THREAD)
+        kit_check(rc, "pthread_barrier_wait");
+    for (long meal = 0; meal < self->meals; meal++) {
+        pick_up_forks(&self->seat);
+        eat(self);
+        put_down_forks(&self->seat);
+        kit_sleep_us(THINK_US);
+    }
+    trace("done");
+    return NULL;
+}
+
+static void *checked_calloc(size_t count, size_t size)
+{
+    void *memory = calloc(count, size);
+    if (memory == NULL) {
+        fprintf(stderr, "out of memory\n");
+        exit(1);
+    }
+    return memory;
+}
+
+static struct fork *lay_forks(long count)
+{
+    struct fork *forks = checked_calloc(count, sizeof *forks);
+    for (long i = 0; i < count; i++) {
+        forks[i].id = i;
+        kit_check(pthread_mutex_init(&forks[i].lock, NULL), "pthread_mutex_init");
+        kit_label(&forks[i], sizeof forks[i], "fork %ld", i);
+    }
+    return forks;
+}
+
+static void clear_table(struct fork *forks, long count)
+{
+    for (long i = 0; i < count; i++)
+        kit_check(pthread_mutex_destroy(&forks[i].lock),
+                  "pthread_mutex_destroy (a philosopher left a fork locked)");
+    free(forks);
+}
+
+static void report(struct diner *diners, long count, long meals)
+{
+    long clashes = 0, wrong = 0;
+    char key[32];
+    printf("%ld philosophers, %ld meals each:\n", count, meals);
+    for (long i = 0; i < count; i++) {
+        printf("  philosopher %ld ate %ld times\n", i, diners[i].eaten);
+        wrong += diners[i].eaten != meals;
+        clashes += diners[i].clashes;
+        snprintf(key, sizeof key, "ate_%ld", i);
+        kit_result(key, "%ld", diners[i].eaten);
+    }
+    printf("  forks found in two hands at once: %ld\n", clashes);
+    printf("  %s\n", wrong == 0 && clashes == 0 ? "correct" : "wrong");
+    kit_result("clashes", "%ld", clashes);
+}
+
+/* Refuse misspelt options instead of silently running with defaults. */
+static void check_usage(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--verbose") == 0)
+            continue;
+        if ((strcmp(argv[i], "--philosophers") == 0 || strcmp(argv[i], "--meals") == 0) &&
+            i + 1 < argc) {
+            i++;
+            continue;
+        }
+        fprintf(stderr, "usage: %s [--philosophers N] [--meals N] [--verbose]\n", argv[0]);
+        exit(2);
+    }
+}
+
+static int has_flag(int argc, char **argv, const char *flag)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], flag) == 0)
+            return 1;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    /* Line by line even into a pipe: a program that hangs still shows its
+     * last steps. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    check_usage(argc, argv);
+    long count = kit_option(argc, argv, "philosophers", 5, 2, MAX_PHILOSOPHERS);
+    long meals = kit_option(argc, argv, "meals", 3, 1, MAX_MEALS);
+    verbose = has_flag(argc, argv, "--verbose");
+
+    struct fork *forks = lay_forks(count);
+    for (long i = 0; i < count; i++)
+        fork_holder[i] = NOBODY;
+    struct diner *diners = checked_calloc(count, sizeof *diners);
+    pthread_barrier_t start;
+    kit_check(pthread_barrier_init(&start, NULL, count), "pthread_barrier_init");
+    for (long i = 0; i < count; i++) {
+        diners[i] = (struct diner){
+            .seat = {.id = i, .seats = count, .left = &forks[i],
+                     .right = &forks[(i + 1) % count]},
+            .meals = meals, .start = &start,
+        };
+        kit_check(pthread_create(&diners[i].thread, NULL, philosopher_main, &diners[i]),
+                  "pthread_create");
+    }
+    for (long i = 0; i < count; i++)
+        kit_check(pthread_join(diners[i].thread, NULL), "pthread_join");
+    kit_check(pthread_barrier_destroy(&start), "pthread_barrier_destroy");
+
+    /* Every philosopher has been joined: the counts are final. */
+    report(diners, count, meals);
+    clear_table(forks, count);
+    free(diners);
+    kit_finish();
+    return 0;
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bats
+# 10-dining-philosophers: fixes other than the reference one.  Ways of
+# breaking the circle of waiting pass; fixes that keep the circle, or stop
+# holding both forks, fail for the right reason.
+
+load test_helper
+
+readonly EX=10-dining-philosophers
+
+@test "10: odd and even philosophers reaching in opposite orders pass" {
+  grade_fix "${EX}" odd-even
+  assert_success
+}
+
+@test "10: trying the second fork and backing off passes, with Helgrind's lock-order report set aside" {
+  grade_fix "${EX}" trylock-backoff
+  assert_success
+  [[ "$(criterion_message "${output}" "${EX}" helgrind)" == *"set aside"* ]]
+}
+
+@test "10: every philosopher taking the right fork first still deadlocks" {
+  grade_fix "${EX}" right-fork-first
+  assert_failure 1
+  assert_criterion "${EX}" completes fail
+  [[ "$(criterion_message "${output}" "${EX}" completes)" == "deadlock in "* ]]
+}
+
+@test "10: taking only the left fork ends the deadlock but fails tsan and result" {
+  grade_fix "${EX}" only-left-fork
+  assert_failure 1
+  assert_criterion "${EX}" completes pass
+  assert_criterion "${EX}" tsan fail
+  assert_criterion "${EX}" result fail
+}
+
+@test "10: a table lock taken after both forks still deadlocks" {
+  grade_fix "${EX}" lock-around-eating
+  assert_failure 1
+  assert_criterion "${EX}" completes fail
+}
