@@ -25,9 +25,13 @@ def src_prefix:
 def under_srcdir:
   $srcdir != "" and startswith(src_prefix);
 
-# File names under $srcdir are shown relative to it, others as printed.
+# File names under $srcdir are shown relative to it, the kit's own files
+# as "harness/main.c" or "kit.c", others as printed.
 def relative_path:
-  if under_srcdir then .[(src_prefix | length):] else . end;
+  if under_srcdir then .[(src_prefix | length):]
+  elif test("/exercises/[0-9][0-9]-[^/]+/harness/") then sub("^.*/exercises/[0-9][0-9]-[^/]+/"; "")
+  elif test("/checker/harness/[^/]+$") then sub("^.*/checker/harness/"; "")
+  else . end;
 
 # ---------------------------------------------------------------- frames
 
