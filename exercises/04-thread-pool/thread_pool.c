@@ -45,6 +45,7 @@ static void must(int rc, const char *what)
 static long take_next_task(const struct pool *pool)
 {
     long task = next_task;
+    trace("front of the queue: task %ld", task);
     simulated_delay(); /* the queue's bookkeeping */
     next_task += 1;
     if (task >= pool->task_count)

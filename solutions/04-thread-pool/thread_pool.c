@@ -47,6 +47,7 @@ static long take_next_task(const struct pool *pool)
 {
     must(pthread_mutex_lock(&queue_lock), "pthread_mutex_lock");
     long task = next_task;
+    trace("front of the queue: task %ld", task);
     simulated_delay(); /* the queue's bookkeeping */
     next_task += 1;
     must(pthread_mutex_unlock(&queue_lock), "pthread_mutex_unlock");

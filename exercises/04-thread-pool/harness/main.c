@@ -47,12 +47,12 @@ static _Thread_local int ran_a_task; /* this thread is one of workers_seen */
 static atomic_long threads_numbered; /* threads that called into the harness */
 static atomic_long workers_seen;     /* threads that ran a task */
 static atomic_long workers_ended;    /* of those, threads that have ended */
-static atomic_long running;       /* tasks running right now */
-static atomic_long max_running;   /* the most that ever ran at once */
-static atomic_long main_tasks;    /* tasks run by the thread of main() */
-static atomic_long bad_calls;     /* run_task() with no such task */
-static atomic_long *runs;         /* runs[task]: how often it ran */
-static pthread_key_t worker_key;  /* its destructor counts ended workers */
+static atomic_long running;          /* tasks running right now */
+static atomic_long max_running;      /* the most that ever ran at once */
+static atomic_long main_tasks;       /* tasks run by the thread of main() */
+static atomic_long bad_calls;        /* run_task() with no such task */
+static atomic_long *runs;            /* runs[task]: how often it ran */
+static pthread_key_t worker_key;     /* its destructor counts ended workers */
 
 static void count_ended_worker(void *unused)
 {

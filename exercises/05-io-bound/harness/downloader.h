@@ -23,7 +23,7 @@ void download_all_sites(long sites, long pool_size, long *page_sizes);
 
 /* Download the front page of site SITE and return its size in bytes, the
  * same for the same site every time.  Nearly all of the call is waiting
- * for the network (--fetch-ms milliseconds, 50 by default), not
+ * for the network (--fetch-ms milliseconds, 60 by default), not
  * computing.  Many threads may call it at the same time. */
 long download_site(long site);
 
