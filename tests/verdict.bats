@@ -134,3 +134,18 @@ status_of() { # <criterion id>
   assert_output --partial "worker 1 and worker 2 each wait for a lock that another of them holds"
   assert_output --partial "holds account 0 (locked at bank.c:38 in transfer)"
 }
+
+@test "a thread waiting for a lock it holds itself is named as a lock never released" {
+  decide '.runs[0] |= (.outcome = "deadlock" | .finished = false | .blocked_ms = 500
+          | .deadlock = {cycle: ["cash machine 2"], picture: "",
+              self_locked: [{thread: "cash machine 2", lock: "the account'"'"'s lock", at: "account.c:38 in withdraw"}],
+              threads: [{thread: "cash machine 1"}, {thread: "cash machine 2"}]})'
+  assert_output --partial "cash machine 2 waits for the account's lock, which it took at account.c:38 in withdraw and never released; every other thread waits behind it"
+}
+
+@test "a lock held by a thread that has ended is named as such, with where it was taken" {
+  decide '.runs[0] |= (.outcome = "deadlock" | .finished = false | .blocked_ms = 500
+          | .deadlock = {cycle: [], self_locked: [], picture: "",
+              threads: [{thread: "thread 3", wants: {lock: "m", held_by: "a thread that has ended", held_at: "orphan.c:4 in leaver"}}]})'
+  assert_output --partial "thread 3 waits for m, which a thread that has ended still holds (it locked it at orphan.c:4 in leaver and returned without unlocking)"
+}

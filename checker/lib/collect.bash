@@ -99,7 +99,7 @@ deadlock_facts() { # <run dir> <binary>
   fi
   # Each return address, moved back into the call instruction and made
   # relative to the file, for addr2line.
-  awk '$1 == "KIT-WAITS" || $1 == "KIT-HOLDS" { print $4 }' "${stacks}" | sort -u | grep -vx '0x0' |
+  awk '($1 == "KIT-WAITS" || $1 == "KIT-HOLDS") && $4 ~ /^0x/ && $4 != "0x0" { print $4 }' "${stacks}" | sort -u |
     while read -r site; do
       printf '%s 0x%x\n' "${site}" "$((site - 1 - anchor_runtime + anchor_file))"
     done >"$1/sites"

@@ -14,8 +14,12 @@ def thread_names:
   [lines[] | capture("^Thread (?<number>[0-9]+) \\(Thread 0x[0-9a-f]+ \\(LWP (?<tid>[0-9]+)\\) \"(?<name>[^\"]*)\"\\)")
    | {(.tid): (if .name | test("^prog_(tsan|plain)$") then "thread \(.number)" else .name end)}] | add // {};
 
+# gdb prints a null pointer as "(nil)".
+def address: if . == "(nil)" then "0x0" else . end;
+
 def records($tag):
-  [lines[] | select(startswith($tag + " ")) | fields | {tid: (.[1] | tonumber), mutex: .[2], site: .[3]}];
+  [lines[] | select(startswith($tag + " ")) | fields
+   | {tid: (.[1] | tonumber), mutex: (.[2] | address), site: (.[3] | address)}];
 
 def symbols:
   [lines[] | select(startswith("KIT-SYMBOL ")) | capture("^KIT-SYMBOL (?<address>0x[0-9a-f]+) (?<what>.*)$")

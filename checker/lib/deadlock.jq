@@ -4,8 +4,9 @@
 #   {names: {"<tid>": "worker 1"}, waits: [{tid, mutex, site}],
 #    holds: [{tid, mutex, site}], symbols: {"<mutex>": "forks + 40"},
 #    labels: [{start, size, name}], places: {"<site>": "bank.c:39 in transfer"}}
-# Output: {threads: [{thread, holds: [{lock, at}], wants: {lock, at}}],
-#          cycle: ["worker 1", "worker 2"], picture: "text"}
+# Output: {threads: [{thread, holds: [{lock, at}], wants: {lock, at, held_by}}],
+#          cycle: ["worker 1", "worker 2"], self_locked: [{thread, lock, at}],
+#          picture: "text"}
 # A thread is named by the role its harness gave it, a lock by the object the
 # harness labelled (or the variable it lives in, or else its address).
 
@@ -46,13 +47,22 @@ def find_cycle($owner_of):
     holds: [$input.holds[] | select(.tid == $wait.tid)
             | {lock: (.mutex | lock_name($input)), at: (.site | place($input))}],
     wants: {lock: (.mutex | lock_name($input)), at: (.site | place($input)),
-            held_by: ($holder[.mutex] | if . == null then null else thread_name($input.names) end)}
+            held_at: (.mutex as $m | [$input.holds[] | select(.mutex == $m)][0].site // null
+                      | if . == null then null else place($input) end),
+            held_by: ($holder[.mutex] | if . == null then null
+                      elif $input.names[tostring] == null then "a thread that has ended"
+                      else thread_name($input.names) end)}
   }] as $threads
+| ($threads | map(select(.wants.lock as $wanted | any(.holds[]; .lock == $wanted)))) as $self_locked
 | {threads: $threads,
    cycle: [$cycle[] | thread_name($input.names)],
+   self_locked: [$self_locked[] | {thread, lock: .wants.lock, at: (.holds[] | select(.lock == $self_locked[0].wants.lock) | .at)}],
    picture: ([$threads[]
      | "\(.thread) -> holds \(if (.holds | length) == 0 then "no lock" else
           (.holds | map("\(.lock) (locked at \(.at))") | join(", ")) end), wants \(.wants.lock) (waiting at \(.wants.at))"]
+     + [$self_locked[] | "\(.thread) waits for \(.wants.lock), which it holds itself: a lock taken and never released"]
+     + [$threads[] | select(.wants.held_by == "a thread that has ended")
+        | "\(.thread) waits for \(.wants.lock), which a thread that has ended still holds: it locked it at \(.wants.held_at) and returned without unlocking"]
      + (if ($cycle | length) > 1 then
          ["each waits for a lock the next one holds: \(($cycle + [$cycle[0]]) | map(thread_name($input.names)) | join(" -> "))"]
         else [] end)

@@ -60,7 +60,16 @@ def completes($runs; $limit):
     elif $hung[0].outcome == "deadlock" then
       $hung[0] as $run
       | ($run.deadlock.cycle // []) as $cycle
-      | if ($cycle | length) > 1 then
+      | ($run.deadlock.self_locked // []) as $self
+      | if ($self | length) > 0 then
+          fail("completes"; "deadlock in the \($run | run_name): \($self[0].thread) waits for \($self[0].lock), which it took at \($self[0].at) and never released"
+            + (if ($run.deadlock.threads | length) > 1 then "; every other thread waits behind it" else "" end); $run.deadlock.picture)
+          + {deadlock: ($run.deadlock | del(.picture))}
+        elif any($run.deadlock.threads[]?; .wants.held_by == "a thread that has ended") then
+          ([$run.deadlock.threads[] | select(.wants.held_by == "a thread that has ended")][0]) as $waiter
+          | fail("completes"; "deadlock in the \($run | run_name): \($waiter.thread) waits for \($waiter.wants.lock), which a thread that has ended still holds (it locked it at \($waiter.wants.held_at) and returned without unlocking)"; $run.deadlock.picture)
+          + {deadlock: ($run.deadlock | del(.picture))}
+        elif ($cycle | length) > 1 then
           fail("completes"; "deadlock in the \($run | run_name): \($cycle | and_list) each wait for a lock that another of them holds, so none can go on"; $run.deadlock.picture)
           + {deadlock: ($run.deadlock | del(.picture))}
         else

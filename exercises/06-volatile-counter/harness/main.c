@@ -58,10 +58,13 @@ static void *worker_main(void *arg)
     thread_id = self->id;
     kit_name_thread("worker %d", self->id);
     /* Nobody starts before every worker exists: they all begin together.
-     * Each one then counts many thousand hits, far longer than a time
-     * slice, so the workers count side by side on every core and take
-     * turns on each one: a read and its write-back get separated by
-     * another thread's hits on every run, not only on unlucky ones. */
+     * Each one then counts its hits in a tight loop, side by side with
+     * the others on every core, and the scheduler interrupts each one
+     * many times on the way, at any instruction.  With the tens of
+     * thousands of hits the checker asks for under ThreadSanitizer (whose
+     * checks sit between a read and its write-back), some of those
+     * interruptions and overlaps fall between a read and its write-back
+     * on every run, not only on unlucky ones. */
     int rc = pthread_barrier_wait(self->start);
     if (rc != PTHREAD_BARRIER_SERIAL_THREAD)
         kit_check(rc, "pthread_barrier_wait");
