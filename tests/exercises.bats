@@ -6,9 +6,10 @@ load test_helper
 
 # Grade <times> times; each time, call <verify> with the JSON verdict in $output.
 repeat_grading() { # <times> <expected exit> <verify function> [checker options...]
-  local times="$1" expected="$2" verify="$3" i
+  local times="$1" expected="$2" verify="$3" repetition
   shift 3
-  for ((i = 1; i <= times; i++)); do
+  # Not "i": bats' run() changes a variable of that name in its caller.
+  for ((repetition = 1; repetition <= times; repetition++)); do
     run "-${expected}" "${CHECK}" --json "$@"
     "${verify}"
   done

@@ -132,9 +132,9 @@ EOF
   expect '.findings[0].cycle == []'
 }
 
-@test "tsan: a race on a heap block names its size and calls the main thread T0" {
+@test "tsan: a race on a heap block names its size and where it was allocated, and calls the main thread T0" {
   tsan_fixture tsan-heap-race
-  expect '.findings[0].variable == "heap block of size 8"'
+  expect '.findings[0].variable == "heap block of size 8 allocated at tsan-heap-race.c:22 in main"'
   expect '[.findings[0].accesses[] | [.thread, .op, .line, .function]] | sort
           == [["T0", "write", 29, "main"], ["T1", "write", 15, "fill"]]'
   expect '.findings[0].message | contains("write by main thread at tsan-heap-race.c:29 in main")'

@@ -207,14 +207,19 @@ def accesses:
 # Only the first Location line counts: clang 14 follows a stack location
 # with a bogus "Location is global '??' ..." line.
 def variable:
-  map(.head // "" | select(startswith("Location is ")))
+  map(select((.head // "") | startswith("Location is ")))
   | first
   | if . == null then null
-    else sub("^Location is "; "")
+    else . as $section
+         | .head
+         | sub("^Location is "; "")
          | sub(" at 0x[0-9a-fA-F]+.*$"; "")
          | sub(" (created|allocated) by .*$"; "")
          | sub("[.:]$"; "")
-         | if startswith("global ") then sub(" of size [0-9]+$"; "") else . end
+         | if startswith("global ") then sub(" of size [0-9]+$"; "")
+           # A heap block is named by where it was allocated.
+           elif startswith("heap block") then . + ($section.frames | student_place | if . == null then "" else " allocated\(at_place)" end)
+           else . end
     end;
 
 # "Mutex M1 acquired here while holding mutex M0 in thread T1:" and the
