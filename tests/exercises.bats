@@ -73,8 +73,9 @@ every_solution_passes() {
   run -1 "${CHECK}" --json 03
   assert_criterion 03-lock-order-deadlock completes fail
   assert_equal "$(criterion_message "${output}" 03-lock-order-deadlock completes | cut -c1-12)" "deadlock in "
-  jq -e '.exercises[0].criteria[] | select(.id == "completes") | .evidence
-    | test("blocked locking mutex 0x[0-9a-f]+ in [a-z_]+ \\(bank\\.c:[0-9]+\\)")' <<<"${output}"
+  jq -e '.exercises[0].criteria[] | select(.id == "completes")
+    | (.evidence | test("worker [12] -> holds account [01].s lock \\(locked at bank\\.c:[0-9]+ in [a-z_]+"))
+      and (.deadlock.threads | length == 2) and (.deadlock.cycle | sort == ["worker 1", "worker 2"])' <<<"${output}"
 }
 
 @test "the text verdict of a shipped exercise names the file and line of the race" {
