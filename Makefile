@@ -51,7 +51,7 @@ run-tsan: setup ## the same under ThreadSanitizer, to read its raw report
 test: ## run the test-suite (Bats) and the linter
 	@checker/setup --tests
 	@$(MAKE) --no-print-directory lint
-	bats --timing tests/
+	@tests/run.sh
 
 lint: ## shellcheck every script; build every C file with -Wall -Wextra -Werror
 	shellcheck -x $(SHELL_SCRIPTS)
