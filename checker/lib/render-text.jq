@@ -6,9 +6,10 @@ def paint($code): if $color then "\u001b[\($code)m\(.)\u001b[0m" else . end;
 def mark: if .passed then "✓" | paint("32") else "✗" | paint("31;1") end;
 def indent($prefix): split("\n") | map(select(length > 0) | $prefix + .) | join("\n");
 
-# At most 12 lines of evidence: enough to find the place, not a whole report.
+# At most 12 lines of evidence, each at most 220 characters: enough to find
+# the place, not a whole report (--json has it all).
 def trimmed_evidence:
-  split("\n") | map(select(length > 0)) as $lines
+  split("\n") | map(select(length > 0) | if length > 220 then .[0:217] + "..." else . end) as $lines
   | ($lines[0:12] | join("\n"))
     + (if ($lines | length) > 12 then "\n... (\(($lines | length) - 12) more lines; --json has them all)" else "" end);
 
