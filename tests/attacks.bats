@@ -119,3 +119,18 @@ assert_rejected() { # <tamper fixture> <expected words in the build message>
   submission="$(make_submission 01-lost-update "${ATTACKS}/global-lock-not-static")"
   run -0 "${CHECK}" --json --submission "${submission}" 01
 }
+
+@test "code that only gcc accepts fails build through the TSan build, and leaves nothing running" {
+  local submission tmp="${BATS_TEST_TMPDIR}/tmp"
+  submission="$(make_submission 01-lost-update "${ATTACKS}/broken-gcc-only")"
+  mkdir -p "${tmp}"
+  TMPDIR="${tmp}" run -1 "${CHECK}" --json --submission "${submission}" 01
+  assert_criterion 01-lost-update build fail
+  [[ "$(build_message)" == "does not compile: database.c:8:"*"function definition is not allowed here"* ]] || fail "$(build_message)"
+  assert_criterion 01-lost-update helgrind skipped
+  # The Helgrind run that started on gcc's build has ended with the grading.
+  run pgrep -f "${tmp}/"
+  assert_failure
+  run find "${tmp}" -mindepth 1
+  assert_output ""
+}
