@@ -37,6 +37,37 @@ long kit_option(int argc, char **argv, const char *name, long fallback,
     return fallback;
 }
 
+static int is_option(const char *arg, const char *const options[])
+{
+    for (size_t i = 0; options[i] != NULL; i++)
+        if (strcmp(arg, options[i]) == 0)
+            return 1;
+    return 0;
+}
+
+void kit_check_usage(int argc, char **argv, const char *const options[],
+                     const char *usage)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--verbose") == 0)
+            continue;
+        if (is_option(argv[i], options) && i + 1 < argc) {
+            i++;
+            continue;
+        }
+        fprintf(stderr, "usage: %s %s\n", argv[0], usage);
+        exit(2);
+    }
+}
+
+int kit_flag(int argc, char **argv, const char *flag)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], flag) == 0)
+            return 1;
+    return 0;
+}
+
 static int result_channel_open(void)
 {
     return fcntl(KIT_RESULT_FD, F_GETFD) != -1;

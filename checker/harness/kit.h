@@ -29,6 +29,16 @@
 long kit_option(int argc, char **argv, const char *name, long fallback,
                 long min, long max);
 
+/* Exit with "usage: PROGRAM USAGE" unless every argument is one of OPTIONS
+ * followed by its value, or "--verbose".  OPTIONS is a NULL-terminated list
+ * such as {"--threads", "--rounds", NULL}: a misspelt option is refused
+ * rather than silently ignored. */
+void kit_check_usage(int argc, char **argv, const char *const options[],
+                     const char *usage);
+
+/* Whether FLAG (such as "--verbose") is among the arguments. */
+int kit_flag(int argc, char **argv, const char *flag);
+
 /* Report one result to the checker as "KEY=VALUE".  Does nothing when the
  * program runs outside the checker (descriptor 3 not open). */
 void kit_result(const char *key, const char *fmt, ...)

@@ -89,30 +89,6 @@ static void run_workers(long threads, long rounds)
     free(workers);
 }
 
-/* Refuse misspelt options instead of silently running with defaults. */
-static void check_usage(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--verbose") == 0)
-            continue;
-        if ((strcmp(argv[i], "--threads") == 0 || strcmp(argv[i], "--rounds") == 0) &&
-            i + 1 < argc) {
-            i++;
-            continue;
-        }
-        fprintf(stderr, "usage: %s [--threads N] [--rounds N] [--verbose]\n", argv[0]);
-        exit(2);
-    }
-}
-
-static int has_flag(int argc, char **argv, const char *flag)
-{
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], flag) == 0)
-            return 1;
-    return 0;
-}
-
 static void print_summary(long threads, long rounds, long value)
 {
     long expected = threads * rounds;
@@ -131,10 +107,11 @@ int main(int argc, char **argv)
     /* Line by line even into a pipe: a program that hangs still shows its
      * last steps. */
     setvbuf(stdout, NULL, _IOLBF, 0);
-    check_usage(argc, argv);
+    static const char *const options[] = {"--threads", "--rounds", NULL};
+    kit_check_usage(argc, argv, options, "[--threads N] [--rounds N] [--verbose]");
     long threads = kit_option(argc, argv, "threads", 2, 1, MAX_THREADS);
     long rounds = kit_option(argc, argv, "rounds", 20, 1, MAX_ROUNDS);
-    verbose = has_flag(argc, argv, "--verbose");
+    verbose = kit_flag(argc, argv, "--verbose");
 
     run_workers(threads, rounds);
 

@@ -155,38 +155,14 @@ static void report_balances(struct account *accounts, long count, long threads, 
     kit_result("total", "%ld", total);
 }
 
-/* Refuse misspelt options instead of silently running with defaults. */
-static void check_usage(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--verbose") == 0)
-            continue;
-        if ((strcmp(argv[i], "--threads") == 0 || strcmp(argv[i], "--rounds") == 0 ||
-             strcmp(argv[i], "--accounts") == 0) &&
-            i + 1 < argc) {
-            i++;
-            continue;
-        }
-        fprintf(stderr, "usage: %s [--threads N] [--rounds N] [--accounts N] [--verbose]\n",
-                argv[0]);
-        exit(2);
-    }
-}
-
-static int has_flag(int argc, char **argv, const char *flag)
-{
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], flag) == 0)
-            return 1;
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     /* Line by line even into a pipe: a program that hangs still shows its
      * last steps. */
     setvbuf(stdout, NULL, _IOLBF, 0);
-    check_usage(argc, argv);
+    static const char *const options[] = {"--threads", "--rounds", "--accounts", NULL};
+    kit_check_usage(argc, argv, options,
+                    "[--threads N] [--rounds N] [--accounts N] [--verbose]");
     long threads = kit_option(argc, argv, "threads", 2, 2, MAX_THREADS);
     long rounds = kit_option(argc, argv, "rounds", 10, 1, MAX_ROUNDS);
     long count = kit_option(argc, argv, "accounts", 2, 2, MAX_THREADS);
@@ -196,7 +172,7 @@ int main(int argc, char **argv)
                 argv[0], count, count, count);
         exit(2);
     }
-    verbose = has_flag(argc, argv, "--verbose");
+    verbose = kit_flag(argc, argv, "--verbose");
 
     struct account *accounts = open_accounts(count);
     run_workers(threads, rounds, accounts, count);

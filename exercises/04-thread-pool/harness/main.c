@@ -235,39 +235,16 @@ static void report(long pool, const long *results)
     kit_result("bad_task_calls", "%ld", bad);
 }
 
-/* Refuse misspelt options instead of silently running with defaults. */
-static void check_usage(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--verbose") == 0)
-            continue;
-        if ((strcmp(argv[i], "--pool") == 0 || strcmp(argv[i], "--tasks") == 0) &&
-            i + 1 < argc) {
-            i++;
-            continue;
-        }
-        fprintf(stderr, "usage: %s [--pool N] [--tasks N] [--verbose]\n", argv[0]);
-        exit(2);
-    }
-}
-
-static int has_flag(int argc, char **argv, const char *flag)
-{
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], flag) == 0)
-            return 1;
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     /* Line by line even into a pipe: a program that hangs still shows its
      * last steps. */
     setvbuf(stdout, NULL, _IOLBF, 0);
-    check_usage(argc, argv);
+    static const char *const options[] = {"--pool", "--tasks", NULL};
+    kit_check_usage(argc, argv, options, "[--pool N] [--tasks N] [--verbose]");
     long pool = kit_option(argc, argv, "pool", 6, 1, MAX_POOL);
     task_count = kit_option(argc, argv, "tasks", 100, 1, MAX_TASKS);
-    verbose = has_flag(argc, argv, "--verbose");
+    verbose = kit_flag(argc, argv, "--verbose");
     worker_id = MAIN_THREAD;
 
     long *results = malloc(task_count * sizeof *results);

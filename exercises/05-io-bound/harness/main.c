@@ -201,45 +201,20 @@ static void report(long pool, long fetch_ms, int check_time, double elapsed,
     kit_result("elapsed_ms", "%.1f", elapsed);
 }
 
-/* Refuse misspelt options instead of silently running with defaults. */
-static void check_usage(int argc, char **argv)
-{
-    static const char *const options[] = {"--sites", "--pool", "--fetch-ms", "--check-time"};
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--verbose") == 0)
-            continue;
-        int known = 0;
-        for (size_t k = 0; k < sizeof options / sizeof options[0]; k++)
-            known |= strcmp(argv[i], options[k]) == 0;
-        if (known && i + 1 < argc) {
-            i++;
-            continue;
-        }
-        fprintf(stderr, "usage: %s [--sites N] [--pool N] [--fetch-ms N] [--check-time 0|1] "
-                        "[--verbose]\n", argv[0]);
-        exit(2);
-    }
-}
-
-static int has_flag(int argc, char **argv, const char *flag)
-{
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], flag) == 0)
-            return 1;
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     /* Line by line even into a pipe: a program that hangs still shows its
      * last steps. */
     setvbuf(stdout, NULL, _IOLBF, 0);
-    check_usage(argc, argv);
+    static const char *const options[] = {
+        "--sites", "--pool", "--fetch-ms", "--check-time", NULL};
+    kit_check_usage(argc, argv, options,
+                    "[--sites N] [--pool N] [--fetch-ms N] [--check-time 0|1] [--verbose]");
     site_count = kit_option(argc, argv, "sites", 24, 1, MAX_SITES);
     long pool = kit_option(argc, argv, "pool", 12, 1, MAX_POOL);
     long fetch_ms = kit_option(argc, argv, "fetch-ms", 60, 1, MAX_FETCH_MS);
     int check_time = (int)kit_option(argc, argv, "check-time", 1, 0, 1);
-    verbose = has_flag(argc, argv, "--verbose");
+    verbose = kit_flag(argc, argv, "--verbose");
     fetch_us = fetch_ms * 1000;
     thread_number = MAIN_THREAD;
 

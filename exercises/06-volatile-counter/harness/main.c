@@ -98,30 +98,6 @@ static void run_workers(long threads, long hits)
     free(workers);
 }
 
-/* Refuse misspelt options instead of silently running with defaults. */
-static void check_usage(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--verbose") == 0)
-            continue;
-        if ((strcmp(argv[i], "--threads") == 0 || strcmp(argv[i], "--hits") == 0) &&
-            i + 1 < argc) {
-            i++;
-            continue;
-        }
-        fprintf(stderr, "usage: %s [--threads N] [--hits N] [--verbose]\n", argv[0]);
-        exit(2);
-    }
-}
-
-static int has_flag(int argc, char **argv, const char *flag)
-{
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], flag) == 0)
-            return 1;
-    return 0;
-}
-
 static void print_summary(long threads, long hits, long count)
 {
     long expected = threads * hits;
@@ -140,10 +116,11 @@ int main(int argc, char **argv)
     /* Line by line even into a pipe: a program that hangs still shows its
      * last steps. */
     setvbuf(stdout, NULL, _IOLBF, 0);
-    check_usage(argc, argv);
+    static const char *const options[] = {"--threads", "--hits", NULL};
+    kit_check_usage(argc, argv, options, "[--threads N] [--hits N] [--verbose]");
     long threads = kit_option(argc, argv, "threads", 4, 1, MAX_THREADS);
     long hits = kit_option(argc, argv, "hits", 1000000, 1, MAX_HITS);
-    verbose = has_flag(argc, argv, "--verbose");
+    verbose = kit_flag(argc, argv, "--verbose");
 
     run_workers(threads, hits);
 

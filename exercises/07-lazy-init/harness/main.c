@@ -155,39 +155,16 @@ static void count_handed_out(const struct worker *workers, long threads, long *o
     }
 }
 
-/* Refuse misspelt options instead of silently running with defaults. */
-static void check_usage(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--verbose") == 0)
-            continue;
-        if ((strcmp(argv[i], "--threads") == 0 || strcmp(argv[i], "--requests") == 0) &&
-            i + 1 < argc) {
-            i++;
-            continue;
-        }
-        fprintf(stderr, "usage: %s [--threads N] [--requests N] [--verbose]\n", argv[0]);
-        exit(2);
-    }
-}
-
-static int has_flag(int argc, char **argv, const char *flag)
-{
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], flag) == 0)
-            return 1;
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     /* Line by line even into a pipe: a program that hangs still shows its
      * last steps. */
     setvbuf(stdout, NULL, _IOLBF, 0);
-    check_usage(argc, argv);
+    static const char *const options[] = {"--threads", "--requests", NULL};
+    kit_check_usage(argc, argv, options, "[--threads N] [--requests N] [--verbose]");
     long threads = kit_option(argc, argv, "threads", 4, 1, MAX_THREADS);
     long requests = kit_option(argc, argv, "requests", 3, 1, MAX_REQUESTS);
-    verbose = has_flag(argc, argv, "--verbose");
+    verbose = kit_flag(argc, argv, "--verbose");
 
     struct worker *workers = calloc(threads, sizeof *workers);
     if (workers == NULL) {

@@ -229,30 +229,6 @@ static void *checked_calloc(size_t count, size_t size)
     return memory;
 }
 
-/* Refuse misspelt options instead of silently running with defaults. */
-static void check_usage(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--verbose") == 0)
-            continue;
-        if ((strcmp(argv[i], "--consumers") == 0 || strcmp(argv[i], "--tasks") == 0) &&
-            i + 1 < argc) {
-            i++;
-            continue;
-        }
-        fprintf(stderr, "usage: %s [--consumers N] [--tasks N] [--verbose]\n", argv[0]);
-        exit(2);
-    }
-}
-
-static int has_flag(int argc, char **argv, const char *flag)
-{
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], flag) == 0)
-            return 1;
-    return 0;
-}
-
 /* Adds up what the consumers took, prints it and reports it. */
 static void report(struct producer *producer)
 {
@@ -297,10 +273,11 @@ int main(int argc, char **argv)
     /* Line by line even into a pipe: a program that hangs still shows its
      * last steps. */
     setvbuf(stdout, NULL, _IOLBF, 0);
-    check_usage(argc, argv);
+    static const char *const options[] = {"--consumers", "--tasks", NULL};
+    kit_check_usage(argc, argv, options, "[--consumers N] [--tasks N] [--verbose]");
     long count = kit_option(argc, argv, "consumers", 3, 1, MAX_CONSUMERS);
     long tasks = kit_option(argc, argv, "tasks", 12, 1, MAX_TASKS);
-    verbose = has_flag(argc, argv, "--verbose");
+    verbose = kit_flag(argc, argv, "--verbose");
 
     pthread_barrier_t start;
     kit_check(pthread_barrier_init(&start, NULL, count + 1), "pthread_barrier_init");

@@ -162,39 +162,16 @@ static void report(struct diner *diners, long count, long meals)
     kit_result("clashes", "%ld", clashes);
 }
 
-/* Refuse misspelt options instead of silently running with defaults. */
-static void check_usage(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--verbose") == 0)
-            continue;
-        if ((strcmp(argv[i], "--philosophers") == 0 || strcmp(argv[i], "--meals") == 0) &&
-            i + 1 < argc) {
-            i++;
-            continue;
-        }
-        fprintf(stderr, "usage: %s [--philosophers N] [--meals N] [--verbose]\n", argv[0]);
-        exit(2);
-    }
-}
-
-static int has_flag(int argc, char **argv, const char *flag)
-{
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], flag) == 0)
-            return 1;
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     /* Line by line even into a pipe: a program that hangs still shows its
      * last steps. */
     setvbuf(stdout, NULL, _IOLBF, 0);
-    check_usage(argc, argv);
+    static const char *const options[] = {"--philosophers", "--meals", NULL};
+    kit_check_usage(argc, argv, options, "[--philosophers N] [--meals N] [--verbose]");
     long count = kit_option(argc, argv, "philosophers", 5, 2, MAX_PHILOSOPHERS);
     long meals = kit_option(argc, argv, "meals", 3, 1, MAX_MEALS);
-    verbose = has_flag(argc, argv, "--verbose");
+    verbose = kit_flag(argc, argv, "--verbose");
 
     struct fork *forks = lay_forks(count);
     for (long i = 0; i < count; i++)
