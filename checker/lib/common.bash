@@ -38,3 +38,11 @@ cache_dir() {
   mkdir -p "${dir}" || die_env "cannot create the cache directory ${dir}; set RACE_KIT_CACHE to a writable one"
   printf '%s\n' "${dir}"
 }
+
+# "thing package" for each requirement needed for any of the given purposes
+# (grading, kit, tests), from lib/requirements.txt.
+requirements() { # <purpose...>
+  local purposes=" $* "
+  awk -v purposes="${purposes}" '!/^#/ && NF == 3 && index(purposes, " " $3 " ") { print $1, $2 }' \
+    "${CHECKER_ROOT}/lib/requirements.txt"
+}

@@ -8,29 +8,20 @@
 #   RACE_KIT_SYMBOLIZER    llvm-symbolizer, so TSan reports carry file:line
 #   RACE_KIT_TSAN_PREFIX   a command prefix for TSan programs ("" or setarch -R)
 
-# tool -> the Debian/Ubuntu package that provides it
-declare -A PACKAGE_OF=(
-  [clang]=clang [gcc]=gcc [valgrind]=valgrind [jq]=jq [xsltproc]=xsltproc
-  [nm]=binutils [llvm-symbolizer]=llvm [setarch]=util-linux
-)
-
+# "tool package" for each tool that grading cannot do without.
 missing_tools() {
-  local tool
-  for tool in "${!PACKAGE_OF[@]}"; do
-    command -v "${tool}" >/dev/null 2>&1 || printf '%s\n' "${tool}"
-  done | sort
+  local tool package
+  requirements grading | while read -r tool package; do
+    command -v "${tool}" >/dev/null 2>&1 || printf '%s %s\n' "${tool}" "${package}"
+  done
 }
 
 require_tools() {
-  local -a missing packages
+  local -a missing
   mapfile -t missing < <(missing_tools)
   ((${#missing[@]} == 0)) && return 0
-  local tool
-  for tool in "${missing[@]}"; do
-    packages+=("${PACKAGE_OF[${tool}]}")
-  done
-  die_env "missing tools: ${missing[*]}.
-  Install them with:  sudo apt-get install -y ${packages[*]}
+  die_env "missing tools: $(printf '%s\n' "${missing[@]}" | cut -d' ' -f1 | paste -sd' ').
+  Install them with:  sudo apt-get install -y $(printf '%s\n' "${missing[@]}" | cut -d' ' -f2 | paste -sd' ')
   (or run 'make setup' from the kit's top directory)"
 }
 
