@@ -33,10 +33,12 @@ build_flags() { # <exercise>
 }
 
 # The command line of each run the checker made, one per line: analyzer args...
+# The same substitution the checker makes (checker/lib/args.jq).
 run_lines() { # <exercise> <checker json>
-  jq -r --arg ex "$1" --slurpfile spec "exercises/$1/exercise.json" '
-    .exercises[] | select(.name == $ex) | .runs[] | .params as $p
-    | [.analyzer] + ($spec[0].args | map(gsub("\\{(?<k>[a-z_0-9]+)\\}"; "\($p[.k])")))
+  jq -r -L checker/lib --arg ex "$1" --slurpfile spec "exercises/$1/exercise.json" '
+    include "args";
+    .exercises[] | select(.name == $ex) | .runs[]
+    | [.analyzer] + [{args: $spec[0].args, params: .params} | args]
     | join(" ")' <<<"$2"
 }
 
