@@ -15,9 +15,12 @@ def trimmed_evidence:
 
 def pad($width): . + (" " * ([$width - length, 1] | max));
 
+# A thread as people read it: the name its harness gave it, else the
+# analyzer's number (Helgrind does not say which thread set a lock order).
 def thread_label:
   if .name != null then .name
   elif .thread == "T0" then "main thread"
+  elif .thread == null then "a thread"
   else "thread \(.thread)" end;
 
 def variable_name:
@@ -49,15 +52,14 @@ def race_timeline:
     "              \("" | pad($width))\($cells[1])",
     "              " + why_a_race($who; $steps; $what);
 
-def edge_thread: if .name != null then .name elif .thread == "T0" then "main thread" elif .thread == null then "a thread" else "thread \(.thread)" end;
 
 # A lock-order inversion that did not hang this time: the same cycle picture
 # as a deadlock that happened.
 def lock_order_picture:
   "              a deadlock that can happen (it did not, this time):",
-  (.cycle[] | "              \(edge_thread) -> holds \(.holding), then takes \(.acquires) at \(.file // "?"):\(.line // "?") in \(.function // "?")"),
+  (.cycle[] | "              \(thread_label) -> holds \(.holding), then takes \(.acquires) at \(.file // "?"):\(.line // "?") in \(.function // "?")"),
   (if (.cycle | length) > 1 then
-     "              if each holds its first lock at once, each waits for the next: \(.cycle | map(edge_thread) | . + [.[0]] | join(" -> "))"
+     "              if each holds its first lock at once, each waits for the next: \(.cycle | map(thread_label) | . + [.[0]] | join(" -> "))"
    else empty end);
 
 def finding_lines:
