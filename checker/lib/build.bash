@@ -14,7 +14,7 @@ read -r -a KIT_LINK_FLAGS <"${CHECKER_ROOT}/harness/link-flags"
 readonly KIT_LINK_FLAGS
 # 'checker/check analyze' builds someone's own program: no harness, no rules
 # about what it may call, and fopen() left alone.
-if [[ "${RACE_KIT_MODE:-grade}" == analyze ]]; then
+if analyzing; then
   readonly KIT_CFLAGS=(-DKIT_ANY_FOPEN)
 else
   readonly KIT_CFLAGS=()
@@ -237,7 +237,7 @@ Use only the threads, locks, atomics and library calls the exercise needs; keep 
 # The symbols of the plain objects: in grading, rules about what student code
 # may call; in analysis, just the list the primitives are read from.
 check_symbols() {
-  if [[ "${RACE_KIT_MODE:-grade}" == analyze ]]; then
+  if analyzing; then
     nm --undefined-only "${WORK}"/build/student/*.o | awk 'NF == 2 { print $2 }' >"${WORK}/build/undefined.txt"
   else
     reject_forbidden_symbols
@@ -252,7 +252,7 @@ build_student_program() { # <student source dir> <when plain build is ready>
   mkdir -p "${WORK}/src" "${WORK}/build/student" "${WORK}/build/harness"
   : >"${WORK}/build/primitives"
   stage_student_files "$1" || return 1
-  if [[ "${RACE_KIT_MODE:-grade}" == analyze ]]; then
+  if analyzing; then
     student_lines >"${WORK}/build/student.i"
   else
     reject_forbidden_code || return 1
