@@ -5,7 +5,7 @@ ARGS ?=
 CHECK_FLAGS ?=
 
 EXERCISES := $(patsubst exercises/%/exercise.json,%,$(wildcard exercises/*/exercise.json))
-SHELL_SCRIPTS := checker/check checker/setup $(wildcard checker/libexec/*) \
+SHELL_SCRIPTS := checker/check checker/setup $(filter-out %/commands,$(wildcard checker/libexec/* checker/libexec/commands/*)) \
                  $(wildcard checker/lib/*.bash) $(wildcard tests/*.bats tests/*.bash) \
                  $(wildcard bench/*.sh tests/*.sh tests/fixtures/*/*.sh) .ci/run
 # The exercise `make run` and `make run-tsan` build: EX resolved like the checker does.
