@@ -57,7 +57,7 @@ lint: ## shellcheck every script; build every C file with -Wall -Wextra -Werror
 	shellcheck -x $(SHELL_SCRIPTS)
 	@tests/lint-c.sh
 
-bench: setup ## time the checker against the bare steps it needs
+bench: setup ## time the checker against the bare steps it needs (docs/benchmark.md)
 	@bench/run.sh
 
 clean: ## remove what make run built
