@@ -3,7 +3,7 @@
 # the kit lives.  Sourced, never run.
 
 # The checker's exit codes: this table is the only place they are defined,
-# and the README repeats it.
+# and docs/instructors.md repeats it.
 readonly EXIT_PASS=0   # every graded exercise passes
 readonly EXIT_FAIL=1   # at least one graded exercise fails
 readonly EXIT_USAGE=2  # unknown exercise or option; the message lists the choices

@@ -1,5 +1,5 @@
 # render-text.jq - the verdicts as people read them.
-# Input: the checker's JSON summary (README.md, "JSON output").
+# Input: the checker's JSON summary (docs/json.md).
 # $color: true to colour the marks (a terminal without NO_COLOR).
 
 def paint($code): if $color then "\u001b[\($code)m\(.)\u001b[0m" else . end;
