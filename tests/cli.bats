@@ -118,6 +118,20 @@ path_without() { # <tool...>
   assert_failure
 }
 
+@test "a grading leaves nothing in /tmp either, not even Valgrind's vgdb pipes" {
+  # Analyzers write to /tmp whatever TMPDIR says: a private /tmp shows all they leave.
+  unshare --mount true 2>/dev/null || skip "needs a private mount namespace (root)"
+  # shellcheck disable=SC2016 # expanded by the inner shell
+  run unshare --mount sh -c '
+    mount -t tmpfs race-kit-tmp /tmp || exit 9
+    mkdir /tmp/cache /tmp/tmpdir
+    RACE_KIT_CACHE=/tmp/cache TMPDIR=/tmp/tmpdir "$1" 03 >/dev/null 2>&1
+    echo "exit=$?"
+    find /tmp -mindepth 1 -path /tmp/cache -prune -o -print' sh "${CHECK}"
+  assert_output "exit=1
+/tmp/tmpdir"
+}
+
 # True once a graded program has been started under DIR (its run directory
 # exists), waiting at most <seconds>: a signal sent then interrupts a grading
 # in progress however fast the machine is.

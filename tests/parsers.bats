@@ -346,6 +346,13 @@ EOF
   expect '.findings[0].location == {file: "hg-dubious-signal.c", line: 35, function: "main"}'
 }
 
+@test "helgrind: Valgrind 3.24's Dubious kind for the same signal is misuse with the same message" {
+  # Recorded with Valgrind 3.24 (Debian 13), which names the kind Dubious where 3.19 wrote Misc.
+  helgrind_fixture hg-dubious-signal-3.24
+  expect '.findings[0] | .kind == "Dubious" and .category == "misuse" and (.message | contains("dubious"))'
+  expect '.findings[0].location == {file: "hg-dubious-signal.c", line: 35, function: "main"}'
+}
+
 @test "helgrind: a program killed by a signal gives a finding of category other" {
   helgrind_fixture hg-segv
   expect '[.findings[] | [.kind, .category, .location.line, .location.function]] == [["SIGSEGV", "other", 14, "worker"]]'

@@ -164,10 +164,12 @@ finish_tsan_build() {
   wait "${TSAN_BUILD_JOB}"
 }
 
-# "file:line:col: error: ..." lines of both compilers, each once.
+# "file:line:col: error: ..." lines of both compilers, each once, in the
+# order the compilers printed them: the first error is the one to fix, and
+# later ones are often only its consequences.
 compiler_diagnostics() { # <severity regex>
   cat "${WORK}/build/plain.log" "${WORK}/build/tsan.log" |
-    grep -E "^[^ ]+:[0-9]+:[0-9]+: (${1})" | sort -u || true
+    grep -E "^[^ ]+:[0-9]+:[0-9]+: (${1})" | awk '!seen[$0]++' || true
 }
 
 report_compile_failure() {

@@ -65,6 +65,6 @@ run_under_helgrind() { # <run dir> <timeout ms> <args...>
   run_student_program "${dir}" "${timeout_ms}" no -- \
     valgrind --tool=helgrind --fair-sched=yes --xml=yes \
     --xml-file="${dir}/logs/helgrind.xml" --log-file="${dir}/logs/valgrind.log" \
-    --error-exitcode=0 --child-silent-after-fork=yes \
+    --error-exitcode=0 --child-silent-after-fork=yes --vgdb=no \
     "${WORK}/build/prog_plain" "$@"
 }

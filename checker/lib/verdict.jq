@@ -111,7 +111,7 @@ def set_aside_reason($primitives):
     "Helgrind does not model pthread_once, and reports the data it publishes as a race"
   elif .category == "lock-order" and ($primitives | has("trylock")) then
     "Helgrind counts a trylock that backs off as a lock-order violation, though it cannot deadlock"
-  elif .kind == "Misc" and (.message | test("dubious")) then
+  elif (.kind | IN("Misc", "Dubious")) and (.message | test("pthread_cond_[{a-z,]+}?: dubious")) then
     "signalling a condition variable after unlocking its mutex is legal"
   elif .kind == "Misc" and ($primitives | has("spinlock")) then
     "Helgrind does not model spinlocks"
