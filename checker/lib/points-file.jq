@@ -1,6 +1,6 @@
 # points-file.jq - check an instructor's points file and fill in its defaults.
 #
-# Input (jq -n, read with input): the points file (JSON, docs/instructors.md "Points"), or null for none:
+# $file (jq --slurpfile): the points file (JSON, docs/instructors.md "Points"), or null for none:
 #   {"default": {"points": 1},
 #    "exercises": {"01-lost-update": {"points": 10, "partial": {"tsan": 4}}}}
 # $names: the exercises graded, in order; $all: every exercise of the set.
@@ -23,7 +23,7 @@ def check_entry($where):
     error("\($where): each partial credit must be a number of at least 0")
   else . end;
 
-((try input catch null) // {}) as $file
+($file[0] // {}) as $file
 | if ($file | type) != "object" then error("the points file must hold one JSON object") else . end
 | (($file | keys) - ["default", "exercises"]) as $extra
 | if $extra != [] then error("unknown keys \($extra | join(", ")) (the file takes default and exercises)") else . end

@@ -17,8 +17,8 @@ def exercise_points($verdict; $config; $unpassed):
   if $verdict.passed then {score: $config.points, status: "pass", note: ""}
   else
     [$verdict.criteria[]
-     | select(.status == "pass" and ($config.partial[.id] // 0) > 0 and ($unpassed | index(.id)) != null)
-     | .id] as $credited
+     | select(.status == "pass") | .id as $id
+     | select(($config.partial[$id] // 0) > 0 and any($unpassed[]; . == $id)) | $id] as $credited
     | ([$credited[] | $config.partial[.]] | add // 0) as $score
     | {score: $score, status: (if $score > 0 then "partial" else "fail" end),
        note: (if $score > 0 then "partial credit for " + ($credited | join(", ")) else "" end)}
