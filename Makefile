@@ -12,6 +12,7 @@ SHELL_SCRIPTS := checker/check checker/setup $(filter-out %/commands,$(wildcard 
 NAME = $(shell checker/libexec/resolve-exercise $(EX))
 BUILD = build/$(NAME)
 KIT_LDFLAGS := $(shell cat checker/harness/link-flags)
+ERROR_FLAGS := $(shell cat checker/lib/error-flags)
 
 .PHONY: help setup check solutions run run-tsan test lint bench clean
 
@@ -32,7 +33,7 @@ run: setup ## build your version of EX with gcc and run it (ARGS=...)
 	@test -n "$(EX)" || { echo "Error: say which exercise: make run EX=lost-update" >&2; exit 2; }
 	@test -n "$(NAME)" || exit 2
 	@mkdir -p $(BUILD)
-	gcc -g -O0 -Wall -Wextra -pthread -Iexercises/$(NAME)/harness -Ichecker/harness \
+	gcc -g -O0 -Wall -Wextra $(ERROR_FLAGS) -pthread -Iexercises/$(NAME)/harness -Ichecker/harness \
 	    $(addprefix exercises/$(NAME)/,$(shell jq -r '.student_files[]' exercises/$(NAME)/exercise.json)) \
 	    exercises/$(NAME)/harness/*.c checker/harness/kit.c $(KIT_LDFLAGS) -o $(BUILD)/$(NAME)
 	@rm -rf $(BUILD)/run && mkdir -p $(BUILD)/run
@@ -42,7 +43,7 @@ run-tsan: setup ## the same under ThreadSanitizer, to read its raw report
 	@test -n "$(EX)" || { echo "Error: say which exercise: make run-tsan EX=lost-update" >&2; exit 2; }
 	@test -n "$(NAME)" || exit 2
 	@mkdir -p $(BUILD)
-	clang -fsanitize=thread -g -O1 -Wall -Wextra -pthread -Iexercises/$(NAME)/harness -Ichecker/harness \
+	clang -fsanitize=thread -g -O1 -Wall -Wextra $(ERROR_FLAGS) -pthread -Iexercises/$(NAME)/harness -Ichecker/harness \
 	    $(addprefix exercises/$(NAME)/,$(shell jq -r '.student_files[]' exercises/$(NAME)/exercise.json)) \
 	    exercises/$(NAME)/harness/*.c checker/harness/kit.c $(KIT_LDFLAGS) -o $(BUILD)/$(NAME)-tsan
 	@rm -rf $(BUILD)/run && mkdir -p $(BUILD)/run

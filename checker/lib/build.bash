@@ -6,7 +6,14 @@
 #   primitives     the synchronisation primitives the student's code uses
 # The functions return non-zero when the build criterion failed.
 
-readonly WARNING_FLAGS=(-Wall -Wextra)
+# Warnings that gcc 14 and clang 16 turned into errors are errors on every
+# compiler, so that a fix builds, or not, the same everywhere (lib/error-flags,
+# read by the Makefile's run targets too).  clang 14 already refuses the
+# others those releases made errors (return-mismatch, a parameter without a
+# type), and every build goes through clang.
+read -r -a ERROR_FLAGS <"${CHECKER_ROOT}/lib/error-flags"
+readonly ERROR_FLAGS
+readonly WARNING_FLAGS=(-Wall -Wextra "${ERROR_FLAGS[@]}")
 readonly TSAN_CC=(clang -fsanitize=thread -g -O1 -pthread)
 readonly PLAIN_CC=(gcc -g -O0 -pthread)
 # How every build links the harness runtime: one list, read by the Makefile too.
@@ -189,39 +196,84 @@ libc_exports() {
   printf '%s\n' "${list}"
 }
 
-# What the student's objects may refer to: the kit's list, the exercise's
-# additions, and whatever the exercise's harness defines (but never main).
+# What the student's objects may refer to: the kit's list (its "!" lines are
+# refusals with advice, not names), the exercise's additions, and whatever the
+# exercise's harness defines (but never main).
 write_allowed_calls() { # <output file>
   {
-    grep -v '^#' "${CHECKER_ROOT}/lib/allowed-calls.txt"
+    awk '!/^(#|!)/ && NF { print $1 }' "${CHECKER_ROOT}/lib/allowed-calls.txt"
     jq -r '.allowed_calls // [] | .[]' "${EXERCISE_DIR}/exercise.json"
     compgen -G "${WORK}/build/harness/*.o" | xargs -r nm --defined-only -g | awk 'NF == 3 && $3 != "main" { print $3 }'
   } >"$1"
 }
 
-# Each problem with the symbols of the student's objects, as "symbol<TAB>why".
-# Allowed names may be shell-style globs ("pthread_*").
+# "name<TAB>file:line" for the symbols nm lists with these options, the place
+# read from the debug information (for an undefined symbol, the first place
+# that refers to it), relative to the student's folder.
+symbols_with_places() { # <nm options...>
+  local object
+  for object in "${WORK}"/build/student/*.o; do
+    nm -l "$@" "${object}"
+  done | awk -F'\t' -v src="${WORK}/src/" '
+    {
+      n = split($1, part, " ")
+      if (n < 2 || seen[part[n]]++) next
+      where = $2
+      sub(/ \(discriminator [0-9]+\)$/, "", where)
+      if (index(where, src) == 1) where = substr(where, length(src) + 1)
+      print part[n] "\t" (where == "" ? "your code" : where)
+    }'
+}
+
+# The students' undefined symbols as "name<TAB>name as written<TAB>place".
+# Newer headers replace some calls by others: C23 and _GNU_SOURCE turn
+# strtol into __isoc23_strtol, _FORTIFY_SOURCE printf into __printf_chk,
+# large-file and 64-bit-time builds fopen into fopen64 or nanosleep into
+# __nanosleep64.  The name as written undoes that, so that every toolchain
+# judges the same call.
+undefined_symbols() {
+  symbols_with_places --undefined-only | awk -F'\t' '
+    function as_written(name) {
+      if (name ~ /^__isoc(99|23)_/) sub(/^__isoc(99|23)_/, "", name)
+      else if (name ~ /^__xpg_/) sub(/^__xpg_/, "", name)
+      else if (name ~ /^__[a-z0-9_]+_chk$/ && name !~ /^__stack_chk_/) { sub(/^__/, "", name); sub(/_chk$/, "", name) }
+      else if (name ~ /^(__)?[a-z_]*[a-z]64$/) { sub(/^__/, "", name); sub(/_?64$/, "", name) }
+      return name
+    }
+    { print $1 "\t" as_written($1) "\t" $2 }' | sort -t$'\t' -k1,1
+}
+
+# Each problem with the symbols of the student's objects, as
+# "place<TAB>what is wrong and what to use instead".  Allowed names and the
+# "!" advice may be shell-style globs ("pthread_*").
 symbol_problems() {
-  local allowed="${WORK}/build/allowed.txt"
+  local allowed="${WORK}/build/allowed.txt" symbols="${WORK}/build/undefined-places.txt"
   write_allowed_calls "${allowed}"
-  nm --undefined-only "${WORK}"/build/student/*.o | awk 'NF == 2 { print $2 }' | sort -u \
-    >"${WORK}/build/undefined.txt"
-  nm --defined-only -g "${WORK}"/build/student/*.o | awk 'NF == 3 { print $3 }' | sort -u \
-    >"${WORK}/build/defined.txt"
-  awk -v allowed="${allowed}" -v libc="$(libc_exports)" '
+  undefined_symbols >"${symbols}"
+  cut -f2 "${symbols}" | sort -u >"${WORK}/build/undefined.txt"
+  symbols_with_places --defined-only -g | awk -F'\t' '$1 != "" { print }' >"${WORK}/build/defined.txt"
+  awk -F'\t' -v allowed="${allowed}" -v libc="$(libc_exports)" \
+      -v advice="${CHECKER_ROOT}/lib/allowed-calls.txt" '
     function glob_to_regex(glob) { gsub(/\*/, ".*", glob); return "^" glob "$" }
+    function lookup(name, table,    p) { for (p in table) if (name ~ p) return table[p]; return "" }
     BEGIN {
-      while ((getline name < allowed) > 0) if (name != "") patterns[glob_to_regex(name)] = 1
-      while ((getline name < libc) > 0) library[name] = 1
+      while ((getline line < allowed) > 0) if (line != "") patterns[glob_to_regex(line)] = "yes"
+      while ((getline line < libc) > 0) library[line] = 1
+      while ((getline line < advice) > 0) if (line ~ /^!/) {
+        split(substr(line, 2), word, " ")
+        text = substr(line, 2)
+        sub(/^[^ ]+ +/, "", text)
+        instead[glob_to_regex(word[1])] = text
+      }
     }
-    FILENAME ~ /undefined/ {
-      for (p in patterns) if ($1 ~ p) next
-      print $1 "\tcalls " $1 ", which this exercise does not need"
+    FILENAME ~ /undefined-places/ {
+      if (lookup($1, patterns) != "" || lookup($2, patterns) != "") next
+      hint = lookup($2, instead)
+      print $3 "\tcalls " $2 (hint != "" ? ": " hint : ", which is not on the list of calls graded code may make")
     }
-    FILENAME ~ /defined/ && FILENAME !~ /undefined/ {
-      if ($1 ~ /^_/ || $1 == "main" || ($1 in library))
-        print $1 "\tdefines " $1 ", a name that belongs to the C library, the harness or the analyzers"
-    }' "${WORK}/build/undefined.txt" "${WORK}/build/defined.txt"
+    FILENAME ~ /defined.txt$/ && ($1 ~ /^_/ || $1 == "main" || ($1 in library)) {
+      print $2 "\tdefines " $1 ", a name that belongs to the C library, the harness or the analyzers: rename it, and keep your own helpers static"
+    }' "${symbols}" "${WORK}/build/defined.txt" | sort -t$'\t' -k1,1V -s
 }
 
 # Fail the build when the objects reach for anything outside the lecture's
@@ -230,8 +282,8 @@ reject_forbidden_symbols() {
   local problems="${WORK}/build/symbols.txt"
   symbol_problems >"${problems}"
   [[ -s "${problems}" ]] || return 0
-  build_verdict false "not allowed: your code $(cut -f2 "${problems}" | paste -sd ';' - | sed 's/;/; /g').
-Use only the threads, locks, atomics and library calls the exercise needs; keep helper functions and variables 'static'." \
+  build_verdict false "not allowed: $(awk -F'\t' '{ printf "%s%s %s", (NR > 1 ? "; " : ""), $1, $2 }' "${problems}").
+What graded code may call is listed in checker/lib/allowed-calls.txt, with the exercise's own additions and what its harness offers." \
     "${problems}"
 }
 
