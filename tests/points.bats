@@ -72,23 +72,22 @@ score() { # <student> <exercise>
   (( least >= $(jq '.students[] | select(.student == "untouched") | .total' "${OUT}/gradebook.json") ))
 }
 
-@test "points: a points file that is wrong is refused with the reason" {
-  local bad="${BATS_TEST_TMPDIR}/p.json"
-  echo '{"exercises": {"01-lost-update": {"points": 4, "partial": {"tsan": 4}}}}' >"${bad}"
-  run -2 "${CHECK}" class "${CLASS}" --out "${BATS_TEST_TMPDIR}/o" --points "${bad}" 01
-  assert_output --partial "partial credit (4) must stay below the exercise's points (4)"
-  echo '{"exercises": {"01-lost-update": {"points": 4, "partial": {"build": 1}}}}' >"${bad}"
-  run -2 "${CHECK}" class "${CLASS}" --out "${BATS_TEST_TMPDIR}/o" --points "${bad}" 01
-  assert_output --partial "partial credit can be given for tsan, helgrind, result, completes only"
-  echo '{"exercises": {"99-nothing": {"points": 4}}}' >"${bad}"
-  run -2 "${CHECK}" class "${CLASS}" --out "${BATS_TEST_TMPDIR}/o" --points "${bad}" 01
-  assert_output --partial "no exercise named 99-nothing"
-  echo '{"exercises": ' >"${bad}"
-  run -2 "${CHECK}" class "${CLASS}" --out "${BATS_TEST_TMPDIR}/o" --points "${bad}" 01
-  assert_output --partial "is not valid JSON"
+refuse_points() { # <points json> <expected message>
+  echo "$1" >"${BATS_TEST_TMPDIR}/p.json"
+  run -2 "${CHECK}" class "${CLASS}" --out "${BATS_TEST_TMPDIR}/o" --points "${BATS_TEST_TMPDIR}/p.json" 01
+  assert_output --partial "$2"
 }
 
-@test "points: changing the points file regrades everyone" {
+@test "points: a points file that is wrong is refused with the reason" {
+  refuse_points '{"exercises": {"01-lost-update": {"points": 4, "partial": {"tsan": 4}}}}' \
+    "partial credit (4) must stay below the exercise's points (4)"
+  refuse_points '{"exercises": {"01-lost-update": {"points": 4, "partial": {"build": 1}}}}' \
+    "partial credit can be given for tsan, helgrind, result, completes only"
+  refuse_points '{"exercises": {"99-nothing": {"points": 4}}}' "no exercise named 99-nothing"
+  refuse_points '{"exercises": ' "is not valid JSON"
+}
+
+@test "points: the same points file again regrades nobody" {
   run -0 "${CHECK}" class "${CLASS}" --out "${OUT}" --points "${POINTS}" --seed 11 01 02
   assert_output --partial "Graded 0 of 6 students now"
 }
