@@ -9,9 +9,23 @@ load test_helper
   assert_output --partial "--submission DIR"
 }
 
-@test "--version prints the version and exits 0" {
+@test "--version prints the version and the tools it grades with, and exits 0" {
   run -0 "${CHECK}" --version
-  assert_output --regexp '^race-kit checker [0-9]+\.[0-9]+\.[0-9]+$'
+  assert_line --index 0 --regexp '^race-kit checker [0-9]+\.[0-9]+\.[0-9]+$'
+  assert_line --regexp "^  clang +$(clang -dumpversion)\$"
+  assert_line --regexp "^  gcc +$(gcc -dumpfullversion)\$"
+  assert_line --regexp "^  valgrind +$(valgrind --version | sed 's/^valgrind-//')\$"
+  assert_line --regexp "^  glibc +$(getconf GNU_LIBC_VERSION | sed 's/^glibc //')\$"
+  assert_line --regexp "^  jq +$(jq --version | sed 's/^jq-//')\$"
+  assert_line --regexp '^  libxslt +[0-9]+\.[0-9]+\.[0-9]+$'
+}
+
+@test "the JSON verdict names the toolchain that graded it" {
+  run -0 "${CHECK}" --json --solutions 01
+  jq -e --arg clang "$(clang -dumpversion)" --arg gcc "$(gcc -dumpfullversion)" \
+    --arg valgrind "$(valgrind --version | sed 's/^valgrind-//')" '
+    .toolchain | (.clang == $clang) and (.gcc == $gcc) and (.valgrind == $valgrind)
+      and (.glibc | test("^[0-9]+\\.[0-9]+$")) and (.jq | type == "string") and (.kernel | length > 0)' <<<"${output}"
 }
 
 @test "an unknown exercise exits 2 and lists the valid choices" {
