@@ -11,7 +11,7 @@ setup_file() {
   local root="${BATS_TEST_DIRNAME}/.."
   local fixture
   gcc -O2 -Wall -Wextra -Werror -o "${BATS_FILE_TMPDIR}/run-program" \
-    "${root}/checker/runner/run-program.c"
+    "${root}"/checker/runner/*.c
   for fixture in "${BATS_TEST_DIRNAME}"/fixtures/runner/*.c; do
     gcc -Wall -Wextra -Werror -pthread -g \
       -o "${BATS_FILE_TMPDIR}/$(basename "${fixture}" .c)" "${fixture}"

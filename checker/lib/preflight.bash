@@ -4,7 +4,7 @@
 # it is never reported as the student's failure.
 #
 # On success it sets, for the grading scripts:
-#   RACE_KIT_RUNNER        the compiled runner (checker/runner/run-program.c)
+#   RACE_KIT_RUNNER        the compiled runner (checker/runner/*.c)
 #   RACE_KIT_SYMBOLIZER    llvm-symbolizer, so TSan reports carry file:line
 #   RACE_KIT_TSAN_PREFIX   a command prefix for TSan programs ("" or setarch -R)
 
@@ -26,22 +26,35 @@ require_tools() {
 }
 
 # Compile a helper once per source version; concurrent checkers may race to
-# build it, so each writes a private file and renames it into place.
-build_cached() { # <source.c> <name> <compiler and flags...>
+# build it, so each writes a private file and renames it into place.  The
+# source is one C file or a directory of them (the runner).  A cached file
+# is used only when it is ours and nobody else may write to it or to the
+# cache; otherwise it is built again.
+build_cached() { # <source.c or dir> <name> <compiler and flags...>
   local source="$1" name="$2"
   shift 2
   local cache stamp target
+  local -a sources=("${source}")
+  [[ -d "${source}" ]] && sources=("${source}"/*.c)
   cache="$(cache_dir)"
-  stamp="$(cksum <"${source}" | cut -d' ' -f1)"
+  stamp="$(cat "${sources[@]}" "${source%/}"/*.h 2>/dev/null | cksum | cut -d' ' -f1)"
   target="${cache}/${name}-${stamp}"
-  if [[ ! -x "${target}" ]]; then
-    TMPDIR="${cache}" "$@" -o "${target}.$$" "${source}" 2>"${cache}/${name}.log" ||
+  if ! cached_file_trusted "${target}"; then
+    rm -f "${target}"
+    TMPDIR="${cache}" "$@" -o "${target}.$$" "${sources[@]}" 2>"${cache}/${name}.log" ||
       die_env "could not compile ${source} (see ${cache}/${name}.log)"
     mv -f "${target}.$$" "${target}"
     # Older builds of the same helper are of no more use.
     find "${cache}" -maxdepth 1 -name "${name}-*" ! -name "${target##*/}" ! -name '*.*' -delete 2>/dev/null || true
   fi
   printf '%s\n' "${target}"
+}
+
+# True when FILE is an executable owned by us that only we may change, in a
+# directory only we may change.
+cached_file_trusted() { # <file>
+  [[ -x "$1" && ! -L "$1" && -O "$1" && -O "${1%/*}" ]] || return 1
+  [[ -z "$(find "$1" "${1%/*}" -maxdepth 0 -perm /022 2>/dev/null)" ]]
 }
 
 # Run the canary; succeed when TSan reported its race to the log directory.
@@ -105,7 +118,7 @@ check_valgrind_works() {
 preflight() {
   require_tools
   RACE_KIT_SYMBOLIZER="$(command -v llvm-symbolizer)"
-  RACE_KIT_RUNNER="$(build_cached "${CHECKER_ROOT}/runner/run-program.c" run-program \
+  RACE_KIT_RUNNER="$(build_cached "${CHECKER_ROOT}/runner" run-program \
     gcc -O2 -Wall -Wextra)"
   check_valgrind_works
   check_tsan_works
