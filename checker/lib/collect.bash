@@ -114,8 +114,19 @@ run_finished() { # <run dir>
   grep -qx 'outcome=exited' "$1/report" 2>/dev/null && grep -qx 'finished=1' "$1/result" 2>/dev/null
 }
 
+# A sandboxed program records its threads by the ids of its own pid
+# namespace; the runner's KIT-NSPID lines give gdb's id for each, which the
+# lock bookkeeping's lines are rewritten to.
+stacks_in_runner_tids() { # <stacks file>
+  grep -qs '^KIT-NSPID ' "$1" || return 0
+  awk '$1 == "KIT-NSPID" { outer[$3] = $2; next }
+    ($1 == "KIT-WAITS" || $1 == "KIT-HOLDS") && ($2 in outer) { $2 = outer[$2] }
+    { print }' "$1" >"$1.tids" && mv -f "$1.tids" "$1"
+}
+
 summarize_run() { # <run dir> <analyzer> <params json>
   local dir="$1" document problems="" analysis
+  stacks_in_runner_tids "${dir}/stacks"
   document="$(run_document "${dir}" "$3")"
   run_finished "${dir}" && problems="$(oracle_problems "${dir}" "${document}")"
   analysis="$("$2_analysis" "${dir}")"

@@ -44,8 +44,10 @@ build_cached() { # <source.c or dir> <name> <compiler and flags...>
     TMPDIR="${cache}" "$@" -o "${target}.$$" "${sources[@]}" 2>"${cache}/${name}.log" ||
       die_env "could not compile ${source} (see ${cache}/${name}.log)"
     mv -f "${target}.$$" "${target}"
-    # Older builds of the same helper are of no more use.
-    find "${cache}" -maxdepth 1 -name "${name}-*" ! -name "${target##*/}" ! -name '*.*' -delete 2>/dev/null || true
+    # Builds of other versions unused for a week are of no more use (not at
+    # once: checkers of two kit versions may share the cache).
+    find "${cache}" -maxdepth 1 -name "${name}-*" ! -name "${target##*/}" ! -name '*.*' \
+      -atime +7 -delete 2>/dev/null || true
   fi
   printf '%s\n' "${target}"
 }
@@ -117,10 +119,15 @@ check_valgrind_works() {
 
 preflight() {
   require_tools
+  choose_isolation
   RACE_KIT_SYMBOLIZER="$(command -v llvm-symbolizer)"
   RACE_KIT_RUNNER="$(build_cached "${CHECKER_ROOT}/runner" run-program \
     gcc -O2 -Wall -Wextra)"
   check_valgrind_works
   check_tsan_works
   export RACE_KIT_RUNNER RACE_KIT_SYMBOLIZER RACE_KIT_TSAN_PREFIX
+  if [[ -n "${REQUIRE_SANDBOX:-}" && "${RACE_KIT_ISOLATION}" != sandbox ]]; then
+    die_env "the sandbox is required (${REQUIRE_SANDBOX}) but cannot be used: ${RACE_KIT_ISOLATION_REASON}.
+  Install bubblewrap ('make setup') on a machine that allows user namespaces, or grade without --require-sandbox."
+  fi
 }

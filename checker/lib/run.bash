@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Running the student's program.  run_student_program is the ONE place where
-# graded code is started: a sandbox (bubblewrap with CPU, memory, process and
-# output limits) belongs here and nowhere else.
+# graded code is run: through start_untrusted (sandbox.bash), in the
+# sandbox and under the limits that every step touching student text gets.
 #
 # Each run has its own directory $WORK/runs/<analyzer>-<n>/ holding
 #   cwd/            the program's working directory (the oracle reads its files)
@@ -11,28 +11,40 @@
 #   stdout stderr   the program's output, cut at the runner's limit
 #   stacks          every thread's stack when the runner saw a deadlock
 #   logs/           TSan's reports (log_path), or helgrind.xml
+# The program sees only cwd/, logs/ (TSan, which writes from inside the
+# program) and its own binary; the rest of the run directory is out of its
+# reach.
 
 readonly HANG_WINDOW_MS=500
+# Valgrind's XML reaches the runner on this descriptor (a socket the client
+# program cannot name: Valgrind moves it out of the client's range).
+readonly HELGRIND_XML_FD=4
 
 # With stacks=yes, a deadlocked program's threads are shown with gdb before
 # it is killed (not under Valgrind: gdb would see Valgrind, not the program).
-run_student_program() { # <run dir> <timeout ms> <stacks: yes|no> [NAME=value...] -- <program> [args...]
+run_student_program() { # <run dir> <timeout ms> <stacks: yes|no> [--channel N:FILE] [NAME=value...] -- <program> [args...]
   local dir="$1" timeout_ms="$2" stacks="$3"
   shift 3
-  local -a stack_option=()
+  local -a runner_options=(--hang-ms "${HANG_WINDOW_MS}" --stdout "${dir}/stdout"
+    --stderr "${dir}/stderr" --result "${dir}/result")
   [[ "${stacks}" == yes ]] &&
-    stack_option=(--stacks "${dir}/stacks" --gdb-script "${CHECKER_ROOT}/lib/deadlock.gdb")
-  local -a environment=(PATH=/usr/bin:/bin LC_ALL=C HOME="${dir}/cwd")
+    runner_options+=(--stacks "${dir}/stacks" --gdb-script "${CHECKER_ROOT}/lib/deadlock.gdb")
+  if [[ "${1:-}" == --channel ]]; then
+    runner_options+=("$1" "$2")
+    shift 2
+  fi
+  local -a SANDBOX_ENV=(PATH=/usr/bin:/bin LC_ALL=C HOME="${dir}/cwd")
   while (($# > 0)) && [[ "$1" != -- ]]; do
-    environment+=("$1")
+    SANDBOX_ENV+=("$1")
     shift
   done
   shift
   mkdir -p "${dir}/cwd" "${dir}/logs"
-  env -i "${environment[@]}" "${RACE_KIT_RUNNER}" \
-    --timeout "${timeout_ms}" --hang-ms "${HANG_WINDOW_MS}" --cwd "${dir}/cwd" \
-    --stdout "${dir}/stdout" --stderr "${dir}/stderr" --result "${dir}/result" \
-    "${stack_option[@]}" --report "${dir}/report" -- "$@"
+  # shellcheck disable=SC2034 # read by start_untrusted
+  local -a SANDBOX_READ=("${WORK}/build") SANDBOX_WRITE=("${dir}/cwd" "${dir}/logs")
+  # shellcheck disable=SC2034
+  local SANDBOX_CWD="${dir}/cwd"
+  start_untrusted "${dir}/report" "${timeout_ms}" "${runner_options[@]}" -- "$@"
 }
 
 # Every option is set here so nothing compiled into the program or found in
@@ -62,9 +74,10 @@ run_under_tsan() { # <run dir> <timeout ms> <args...>
 run_under_helgrind() { # <run dir> <timeout ms> <args...>
   local dir="$1" timeout_ms="$2"
   shift 2
-  run_student_program "${dir}" "${timeout_ms}" no -- \
+  run_student_program "${dir}" "${timeout_ms}" no \
+    --channel "${HELGRIND_XML_FD}:${dir}/logs/helgrind.xml" -- \
     valgrind --tool=helgrind --fair-sched=yes --xml=yes \
-    --xml-file="${dir}/logs/helgrind.xml" --log-file="${dir}/logs/valgrind.log" \
+    --xml-fd="${HELGRIND_XML_FD}" --log-file="${dir}/logs/valgrind.log" \
     --error-exitcode=0 --child-silent-after-fork=yes --vgdb=no \
     "${WORK}/build/prog_plain" "$@"
 }

@@ -11,7 +11,9 @@ static const char usage_text[] =
     "usage: run-program --timeout MS --report FILE [--hang-ms MS] [--cwd DIR]\n"
     "                   [--stdout FILE] [--stderr FILE] [--result FILE]\n"
     "                   [--max-output BYTES] [--stacks FILE]\n"
-    "                   [--gdb-script FILE]\n"
+    "                   [--gdb-script FILE] [--channel N:FILE]...\n"
+    "                   [--sandbox FILE] [--cgroup DIR]... [--cpu-seconds N]\n"
+    "                   [--max-tasks N] [--uid N --gid N]\n"
     "                   -- PROGRAM [ARGS...]\n";
 
 /* ------------------------------------------------------------------ */
@@ -29,6 +31,13 @@ enum option_id {
     OPT_STACKS,
     OPT_GDB_SCRIPT,
     OPT_REPORT,
+    OPT_CHANNEL,
+    OPT_SANDBOX,
+    OPT_CGROUP,
+    OPT_CPU_SECONDS,
+    OPT_MAX_TASKS,
+    OPT_UID,
+    OPT_GID,
 };
 
 static const struct option long_options[] = {
@@ -42,6 +51,13 @@ static const struct option long_options[] = {
     { "stacks", required_argument, NULL, OPT_STACKS },
     { "gdb-script", required_argument, NULL, OPT_GDB_SCRIPT },
     { "report", required_argument, NULL, OPT_REPORT },
+    { "channel", required_argument, NULL, OPT_CHANNEL },
+    { "sandbox", required_argument, NULL, OPT_SANDBOX },
+    { "cgroup", required_argument, NULL, OPT_CGROUP },
+    { "cpu-seconds", required_argument, NULL, OPT_CPU_SECONDS },
+    { "max-tasks", required_argument, NULL, OPT_MAX_TASKS },
+    { "uid", required_argument, NULL, OPT_UID },
+    { "gid", required_argument, NULL, OPT_GID },
     { NULL, 0, NULL, 0 },
 };
 
@@ -78,6 +94,43 @@ static long long parse_number(const char *option, const char *text,
     return value;
 }
 
+/* "N:FILE": the program's descriptor N is a channel copied to FILE. */
+static void add_channel(struct options *opts, int fd, const char *path)
+{
+    for (size_t i = 0; i < opts->channel_count; i++) {
+        if (opts->channel_fds[i] == fd) {
+            note_usage_error("descriptor %d is given twice", fd);
+            return;
+        }
+    }
+    if (opts->channel_count == MAX_CHANNELS) {
+        note_usage_error("at most %d channels", MAX_CHANNELS);
+        return;
+    }
+    opts->channel_fds[opts->channel_count] = fd;
+    opts->channel_paths[opts->channel_count++] = path;
+}
+
+static void parse_channel(struct options *opts, char *value)
+{
+    char *colon = strchr(value, ':');
+    if (colon == NULL || colon[1] == '\0') {
+        note_usage_error("--channel takes N:FILE, not '%s'", value);
+        return;
+    }
+    *colon = '\0';
+    int fd = (int)parse_number("channel", value, RESULT_FD, LAST_CHANNEL_FD);
+    add_channel(opts, fd, colon + 1);
+}
+
+static void add_cgroup(struct options *opts, const char *dir)
+{
+    if (opts->cgroup_count == MAX_CGROUPS)
+        note_usage_error("at most %d cgroups", MAX_CGROUPS);
+    else
+        opts->cgroups[opts->cgroup_count++] = dir;
+}
+
 static void apply_option(struct options *opts, int id, char *value)
 {
     switch (id) {
@@ -100,7 +153,28 @@ static void apply_option(struct options *opts, int id, char *value)
         opts->stderr_path = value;
         break;
     case OPT_RESULT:
-        opts->result_path = value;
+        add_channel(opts, RESULT_FD, value);
+        break;
+    case OPT_CHANNEL:
+        parse_channel(opts, value);
+        break;
+    case OPT_SANDBOX:
+        opts->sandbox_args = value;
+        break;
+    case OPT_CGROUP:
+        add_cgroup(opts, value);
+        break;
+    case OPT_CPU_SECONDS:
+        opts->cpu_seconds = parse_number("cpu-seconds", value, 1, 1000000);
+        break;
+    case OPT_MAX_TASKS:
+        opts->max_tasks = parse_number("max-tasks", value, 1, 1000000);
+        break;
+    case OPT_UID:
+        opts->uid = parse_number("uid", value, 1, 4294967294LL);
+        break;
+    case OPT_GID:
+        opts->gid = parse_number("gid", value, 1, 4294967294LL);
         break;
     case OPT_STACKS:
         opts->stacks_path = value;
@@ -135,6 +209,8 @@ bool parse_options(int argc, char **argv, struct options *opts)
         .max_output = DEFAULT_MAX_OUTPUT,
         .stdout_path = "/dev/null",
         .stderr_path = "/dev/null",
+        .uid = -1,
+        .gid = -1,
     };
     opterr = 0;
     int id;
@@ -149,6 +225,10 @@ bool parse_options(int argc, char **argv, struct options *opts)
         note_usage_error("--timeout is required");
     if (opts->report_path == NULL)
         note_usage_error("--report is required");
+    if ((opts->uid < 0) != (opts->gid < 0))
+        note_usage_error("--uid and --gid go together");
+    if (opts->uid >= 0 && opts->sandbox_args != NULL)
+        note_usage_error("--uid is for runs without --sandbox");
     if (optind >= argc)
         note_usage_error("no PROGRAM given after --");
     opts->program_argv = argv + optind;

@@ -97,6 +97,11 @@ static void print_report(FILE *out, const struct run *run)
         fprintf(out, "blocked_ms=%lld\n", run->blocked_ms);
     if (run->stacks_ms >= 0)
         fprintf(out, "stacks_ms=%lld\n", run->stacks_ms);
+    if (run->sandboxed)
+        fprintf(out, "sandboxed=1\n");
+    for (size_t i = 0; i < run->channel_count; i++)
+        if (run->channels[i].truncated)
+            fprintf(out, "truncated_fd=%d\n", run->channels[i].number);
 }
 
 /* Written whole under a temporary name and renamed, so a reader sees the

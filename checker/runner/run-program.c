@@ -80,6 +80,10 @@ int main(int argc, char **argv)
         .quiet_since_ms = -1,
         .last_cpu_use_ms = -1,
         .stacks_ms = -1,
+        .watched = -1,
+        .sandbox_args_fd = -1,
+        .sandbox_info_fd = -1,
+        .sandbox_info_fd_child = -1,
     };
     if (prepare_runner(&run))
         start_program(&opts, &run);
@@ -87,10 +91,11 @@ int main(int argc, char **argv)
         watch_program(&opts, &run);
     if (run.outcome == OUTCOME_DEADLOCK && opts.stacks_path != NULL) {
         long long gdb_started_ms = now_ms();
-        capture_stacks(opts.stacks_path, opts.gdb_script, run.child);
+        capture_stacks(opts.stacks_path, opts.gdb_script, run.watched);
         run.stacks_ms = now_ms() - gdb_started_ms;
     }
     stop_everything(&run);
+    drain_channels(&run);
     if (stop_requested)
         report_interruption(&run);
     for (size_t i = 0; i < 2; i++)

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -35,7 +37,12 @@ enum {
     SPIN_WINDOW_MS = 250,    /* CPU use this recent at the timeout = spinning */
     CLEANUP_LIMIT_MS = 5000, /* then give up on processes that will not die */
     RESULT_FD = 3,           /* where harnesses write their result lines */
-    FIRST_PRIVATE_FD = 10,   /* the runner's descriptors stay clear of 0-3 */
+    FIRST_PRIVATE_FD = 10,   /* the runner's descriptors stay clear of 0-9 */
+    LAST_CHANNEL_FD = 7,     /* --channel descriptors are 3 to 7 */
+    SANDBOX_ARGS_FD = 8,     /* bwrap reads its options here (--args) */
+    SANDBOX_INFO_FD = 9,     /* and says which pid it started (--info-fd) */
+    MAX_CHANNELS = 4,
+    MAX_CGROUPS = 4,
 };
 
 struct options {
@@ -45,11 +52,30 @@ struct options {
     const char *cwd;
     const char *stdout_path;
     const char *stderr_path;
-    const char *result_path;
     const char *stacks_path;
     const char *gdb_script;
     const char *report_path;
+    const char *sandbox_args;   /* --sandbox FILE: bwrap's options */
+    const char *cgroups[MAX_CGROUPS];
+    size_t cgroup_count;
+    long long cpu_seconds;      /* 0: no CPU limit */
+    long long max_tasks;        /* 0: no RLIMIT_NPROC */
+    long long uid, gid;         /* -1: keep the runner's */
+    int channel_fds[MAX_CHANNELS];
+    const char *channel_paths[MAX_CHANNELS];
+    size_t channel_count;
     char **program_argv;
+};
+
+/* A descriptor of the program that is a socket only the runner reads: what
+ * is written to it cannot be read back, rewound, truncated or reopened. */
+struct channel {
+    int number;         /* the program's descriptor */
+    int program_end;    /* -1 once handed to the child */
+    int runner_end;     /* -1 at end of file */
+    int file;           /* where the bytes go */
+    long long copied;
+    bool truncated;     /* more than --max-output bytes arrived */
 };
 
 /* What a thread of the program is doing, for deadlock detection. */
@@ -103,6 +129,15 @@ struct run {
     bool spinning;
     bool threads_known;
     size_t threads;
+    bool sandboxed;          /* started through bwrap (--sandbox) */
+    pid_t sandbox_init;      /* bwrap's pid 1 of the sandbox */
+    pid_t watched;           /* whose threads are read: the program itself */
+    int sandbox_args_fd;
+    int sandbox_info_fd;     /* the runner's end of bwrap's --info-fd */
+    int sandbox_info_fd_child; /* the end bwrap writes to */
+    struct channel channels[MAX_CHANNELS];
+    size_t channel_count;
+    long long max_output;
 };
 
 /* The descriptors the program starts with, all above FIRST_PRIVATE_FD. */
@@ -110,7 +145,6 @@ struct child_files {
     int stdin_fd;
     int stdout_fd;
     int stderr_fd;
-    int result_fd; /* -1 without --result: descriptor 3 stays closed */
 };
 
 /* Set by the signal handler; the main loop turns it into error=interrupted. */
@@ -132,13 +166,35 @@ int report_usage_error(const struct options *opts);
 
 /* signals.c */
 bool install_signal_handlers(void);
-bool sleep_until_woken(long long timeout_ms);
+bool sleep_until_woken(struct run *run, long long timeout_ms);
 
 /* start.c */
 void start_program(const struct options *opts, struct run *run);
 bool reap_children(struct run *run);
 void close_other_fds_on_exec(int first_fd);
 void reset_signals(int status_fd);
+void child_fail(int status_fd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+
+/* sandbox.c */
+bool open_sandbox(const struct options *opts, struct run *run);
+void join_cgroups(const struct options *opts, int status_fd);
+void limit_tasks_and_cpu(const struct options *opts, int status_fd);
+void become_user(const struct options *opts, int status_fd);
+void exec_in_sandbox(const struct options *opts, const struct run *run,
+                     int status_fd) __attribute__((noreturn));
+void close_sandbox_child_fds(struct run *run);
+void read_sandbox_info(struct run *run);
+void find_sandboxed_program(struct run *run);
+int decode_sandbox_status(const struct run *run, int status);
+
+/* channels.c */
+bool open_channels(const struct options *opts, struct run *run);
+void connect_channels(const struct run *run, int status_fd);
+void close_program_ends(struct run *run);
+void copy_channels(struct run *run);
+void drain_channels(struct run *run);
+size_t channel_poll_fds(const struct run *run, struct pollfd *fds);
 
 /* watch.c */
 bool read_proc_file(const char *path, char *text, size_t size);

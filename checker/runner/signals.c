@@ -47,17 +47,23 @@ bool install_signal_handlers(void)
     return true;
 }
 
-/* Sleeps up to TIMEOUT_MS; returns early when a signal arrives.  Returns
- * false only when poll() itself fails. */
-bool sleep_until_woken(long long timeout_ms)
+/* Sleeps up to TIMEOUT_MS; returns early when a signal arrives, and with
+ * a RUN, copies what its channels bring meanwhile.  Returns false only
+ * when poll() itself fails. */
+bool sleep_until_woken(struct run *run, long long timeout_ms)
 {
-    struct pollfd wake = { .fd = wake_pipe[0], .events = POLLIN };
-    int ready = poll(&wake, 1, (int)timeout_ms);
+    struct pollfd fds[1 + MAX_CHANNELS];
+    fds[0] = (struct pollfd){ .fd = wake_pipe[0], .events = POLLIN };
+    size_t count = 1 + (run != NULL ? channel_poll_fds(run, fds + 1) : 0);
+    int ready = poll(fds, (nfds_t)count, (int)timeout_ms);
     if (ready < 0)
         return errno == EINTR;
     char drained[64];
-    while (ready > 0 && read(wake_pipe[0], drained, sizeof drained) > 0)
-        continue;
+    if (fds[0].revents != 0)
+        while (read(wake_pipe[0], drained, sizeof drained) > 0)
+            continue;
+    if (run != NULL)
+        copy_channels(run);
     return true;
 }
 

@@ -95,7 +95,7 @@ static bool wait_with_limit(pid_t pid, long long limit_ms, int *status)
         long long left = give_up_at - now_ms();
         if (left <= 0 || stop_requested)
             return false;
-        if (!sleep_until_woken(left < POLL_INTERVAL_MS ? left
+        if (!sleep_until_woken(NULL, left < POLL_INTERVAL_MS ? left
                                                        : POLL_INTERVAL_MS))
             pause_ms(POLL_INTERVAL_MS);
     }
@@ -127,6 +127,44 @@ static void stop_gdb(pid_t gdb, int output_fd)
                                   "%d ms\n", GDB_LIMIT_MS);
 }
 
+/* In a sandbox the program knows its threads by the ids of its own pid
+ * namespace (the lock bookkeeping records gettid()), gdb by the runner's:
+ * one line "KIT-NSPID <runner's id> <program's id>" per thread pairs them. */
+static void note_namespace_tids(int fd, pid_t target)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task", (int)target);
+    DIR *dir = opendir(path);
+    if (dir == NULL)
+        return;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        pid_t tid = pid_from_name(entry->d_name);
+        char status_path[96], text[4096];
+        if (tid < 0)
+            continue;
+        snprintf(status_path, sizeof status_path, "/proc/%d/task/%d/status",
+                 (int)target, (int)tid);
+        if (!read_proc_file(status_path, text, sizeof text))
+            continue;
+        const char *line = strstr(text, "\nNSpid:");
+        int outer, inner;
+        if (line == NULL)
+            continue;
+        /* The last id on the line is the innermost namespace's. */
+        const char *end = strchr(line + 1, '\n');
+        const char *last = end != NULL ? end : line + strlen(line);
+        while (last > line && (last[-1] < '0' || last[-1] > '9'))
+            last--;
+        while (last > line && last[-1] >= '0' && last[-1] <= '9')
+            last--;
+        if (sscanf(line, "\nNSpid: %d", &outer) == 1 &&
+            sscanf(last, "%d", &inner) == 1 && outer != inner)
+            note_in_stacks(fd, "KIT-NSPID %d %d\n", outer, inner);
+    }
+    closedir(dir);
+}
+
 /* Writes every thread's backtrace to PATH while the program still hangs,
  * so the report can show where each thread is stuck. */
 void capture_stacks(const char *path, const char *script,
@@ -139,6 +177,7 @@ void capture_stacks(const char *path, const char *script,
         return;
     }
     bool valgrind = runs_under_valgrind(target);
+    note_namespace_tids(output_fd, target);
     pid_t gdb = fork();
     if (gdb == 0)
         exec_gdb(target, valgrind, script, output_fd);

@@ -12,10 +12,7 @@
 /* In the child: tells the runner why the program could not be started and
  * ends.  The runner reads this from a close-on-exec pipe, so an exec that
  * fails is never mistaken for a program that exits with 127. */
-static void child_fail(int status_fd, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3), noreturn));
-
-static void child_fail(int status_fd, const char *fmt, ...)
+void child_fail(int status_fd, const char *fmt, ...)
 {
     char message[512];
     va_list args;
@@ -55,8 +52,7 @@ static void connect_standard_fds(const struct child_files *files,
 {
     if (dup2(files->stdin_fd, STDIN_FILENO) < 0 ||
         dup2(files->stdout_fd, STDOUT_FILENO) < 0 ||
-        dup2(files->stderr_fd, STDERR_FILENO) < 0 ||
-        (files->result_fd >= 0 && dup2(files->result_fd, RESULT_FD) < 0))
+        dup2(files->stderr_fd, STDERR_FILENO) < 0)
         child_fail(status_fd, "cannot set up descriptors: %s",
                    strerror(errno));
 }
@@ -111,11 +107,11 @@ void reset_signals(int status_fd)
 }
 
 /* In the child: sets up everything the program is promised, then execs. */
-static void exec_program(const struct options *opts,
+static void exec_program(const struct options *opts, const struct run *run,
                          const struct child_files *files, pid_t runner,
                          int status_fd) __attribute__((noreturn));
 
-static void exec_program(const struct options *opts,
+static void exec_program(const struct options *opts, const struct run *run,
                          const struct child_files *files, pid_t runner,
                          int status_fd)
 {
@@ -124,13 +120,21 @@ static void exec_program(const struct options *opts,
                    strerror(errno));
     die_with_runner(runner, status_fd);
     allow_runner_to_trace(runner, status_fd);
+    join_cgroups(opts, status_fd);
+    /* Everything above 2 is closed on exec; the channels (and bwrap's
+     * descriptors) are then put in place without that flag. */
+    close_other_fds_on_exec(RESULT_FD);
     connect_standard_fds(files, status_fd);
-    close_other_fds_on_exec(files->result_fd >= 0 ? RESULT_FD + 1 : RESULT_FD);
+    connect_channels(run, status_fd);
     if (opts->cwd != NULL && chdir(opts->cwd) != 0)
         child_fail(status_fd, "cannot change to directory '%s': %s",
                    opts->cwd, strerror(errno));
     limit_resources(opts->max_output, status_fd);
+    limit_tasks_and_cpu(opts, status_fd);
     reset_signals(status_fd);
+    if (run->sandboxed)
+        exec_in_sandbox(opts, run, status_fd);
+    become_user(opts, status_fd);
     execvp(opts->program_argv[0], opts->program_argv);
     child_fail(status_fd, "cannot execute '%s': %s", opts->program_argv[0],
                strerror(errno));
@@ -141,7 +145,6 @@ static void close_child_files(struct child_files *files)
     close_fd(files->stdin_fd);
     close_fd(files->stdout_fd);
     close_fd(files->stderr_fd);
-    close_fd(files->result_fd);
 }
 
 static bool open_child_file(struct run *run, int *fd, const char *option,
@@ -159,17 +162,13 @@ static bool open_child_files(const struct options *opts,
 {
     /* O_APPEND: --stdout and --stderr may name the same file. */
     const int output = O_WRONLY | O_CREAT | O_TRUNC | O_APPEND;
-    *files = (struct child_files){ -1, -1, -1, -1 };
+    *files = (struct child_files){ -1, -1, -1 };
     return open_child_file(run, &files->stdin_fd, "stdin", "/dev/null",
                            O_RDONLY) &&
            open_child_file(run, &files->stdout_fd, "--stdout",
                            opts->stdout_path, output) &&
            open_child_file(run, &files->stderr_fd, "--stderr",
-                           opts->stderr_path, output) &&
-           (opts->result_path == NULL ||
-            open_child_file(run, &files->result_fd, "--result",
-                            opts->result_path,
-                            O_WRONLY | O_CREAT | O_TRUNC));
+                           opts->stderr_path, output);
 }
 
 static void account_cpu(struct run *run, const struct rusage *usage)
@@ -184,6 +183,7 @@ static void record_child_end(struct run *run, int status)
 {
     if (run->outcome != OUTCOME_RUNNING)
         return;
+    status = decode_sandbox_status(run, status);
     run->wait_status = status;
     run->outcome = WIFSIGNALED(status) ? OUTCOME_SIGNALED : OUTCOME_EXITED;
     run->ended_ms = now_ms();
@@ -258,24 +258,31 @@ void start_program(const struct options *opts, struct run *run)
 {
     struct child_files files;
     int status_pipe[2];
-    if (!open_child_files(opts, &files, run) ||
-        !open_status_pipe(run, status_pipe)) {
+    if (!open_child_files(opts, &files, run) || !open_channels(opts, run) ||
+        !open_sandbox(opts, run) || !open_status_pipe(run, status_pipe)) {
         close_child_files(&files);
+        close_program_ends(run);
+        close_sandbox_child_fds(run);
         return;
     }
     pid_t runner = getpid();
     run->started_ms = now_ms();
     run->child = fork();
     if (run->child == 0)
-        exec_program(opts, &files, runner, status_pipe[1]);
+        exec_program(opts, run, &files, runner, status_pipe[1]);
     int fork_errno = errno;
     close_fd(status_pipe[1]);
     close_child_files(&files);
+    close_program_ends(run);
+    close_sandbox_child_fds(run);
     if (run->child < 0) {
         fail_run(run, "cannot start the program: %s", strerror(fork_errno));
     } else {
         run->started = true;
+        run->watched = run->sandboxed ? -1 : run->child;
         wait_for_exec(run, status_pipe[0]);
+        if (run->sandboxed && run->outcome == OUTCOME_RUNNING)
+            read_sandbox_info(run);
     }
     close_fd(status_pipe[0]);
 }

@@ -294,7 +294,13 @@ static void observe_program(const struct options *opts, struct run *run,
     const struct sample *before = &run->samples[run->latest];
     run->latest ^= 1;
     struct sample *current = &run->samples[run->latest];
-    take_sample(run->child, current, now);
+    find_sandboxed_program(run);
+    if (run->watched > 0)
+        take_sample(run->watched, current, now);
+    else
+        *current = (struct sample){ .tasks = current->tasks,
+                                    .capacity = current->capacity,
+                                    .taken_ms = now };
     if (some_task_used_cpu(before, current))
         run->last_cpu_use_ms = now;
     watch_for_hang(run, before, current);
@@ -323,7 +329,7 @@ void watch_program(const struct options *opts, struct run *run)
     while (run->outcome == OUTCOME_RUNNING) {
         long long now = now_ms();
         long long wake_at = next_sample < deadline ? next_sample : deadline;
-        if (now < wake_at && !sleep_until_woken(wake_at - now)) {
+        if (now < wake_at && !sleep_until_woken(run, wake_at - now)) {
             fail_run(run, "cannot wait for events: %s", strerror(errno));
             return;
         }
