@@ -8,6 +8,9 @@
 #   RACE_KIT_SYMBOLIZER    llvm-symbolizer, so TSan reports carry file:line
 #   RACE_KIT_TSAN_PREFIX   a command prefix for TSan programs ("" or setarch -R)
 
+# shellcheck source=sandbox.bash
+source "${CHECKER_ROOT}/lib/sandbox.bash"
+
 # "tool package" for each tool that grading cannot do without.
 missing_tools() {
   local tool package
