@@ -38,3 +38,29 @@ readonly EX=10-dining-philosophers
   assert_failure 1
   assert_criterion "${EX}" completes fail
 }
+
+# Gates and waiters, each beside the variant that does not prevent the deadlock.
+@test "10: one lock around picking up both forks passes, the lock-order reports set aside" {
+  grade_fix "${EX}" gate-around-pickup
+  assert_success
+  [[ "$(criterion_message "${output}" "${EX}" tsan)" == *"set aside"*"holding table_lock"* ]]
+  [[ "$(criterion_message "${output}" "${EX}" helgrind)" == *"holding table_lock"* ]]
+}
+
+@test "10: the table lock taken by one philosopher only still deadlocks" {
+  grade_fix "${EX}" gate-on-some-paths
+  assert_failure 1
+  assert_criterion "${EX}" completes fail
+}
+
+@test "10: a waiter seating N-1 philosophers passes, the cycle needing N set aside" {
+  grade_fix "${EX}" waiter-seats-n-minus-1
+  assert_success
+  [[ "$(criterion_message "${output}" "${EX}" tsan)" == *"semaphore waiter"*"which admits"* ]]
+}
+
+@test "10: a waiter seating all N philosophers still deadlocks" {
+  grade_fix "${EX}" waiter-seats-n
+  assert_failure 1
+  assert_criterion "${EX}" completes fail
+}

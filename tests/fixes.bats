@@ -72,3 +72,17 @@ load test_helper
   assert_criterion 03-lock-order-deadlock tsan fail
   assert_criterion 03-lock-order-deadlock result fail
 }
+
+# A gate: sound on every path, a deadlock when some transfers skip it.
+@test "03: a bank-wide gate around taking both accounts passes, the lock-order reports set aside" {
+  grade_fix 03-lock-order-deadlock bank-gate
+  assert_success
+  [[ "$(criterion_message "${output}" 03-lock-order-deadlock tsan)" == *"set aside"*"holding gate"* ]]
+  [[ "$(criterion_message "${output}" 03-lock-order-deadlock helgrind)" == *"holding gate"* ]]
+}
+
+@test "03: a gate taken on some paths only still deadlocks" {
+  grade_fix 03-lock-order-deadlock bank-gate-on-some-paths
+  assert_failure 1
+  assert_criterion 03-lock-order-deadlock completes fail
+}

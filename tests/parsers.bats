@@ -75,7 +75,7 @@ expect_schema() { # <analyzer>
     and (.location == null or (.location | keys == [\"file\",\"function\",\"line\"]))
     and (.variable == null or (.variable | type == \"string\"))
     and all(.accesses[]; keys == [\"file\",\"function\",\"line\",\"locks\",\"name\",\"op\",\"size\",\"thread\"])
-    and all(.cycle[]; keys == [\"acquires\",\"file\",\"function\",\"holding\",\"line\",\"name\",\"thread\"])
+    and all(.cycle[]; keys - [\"acquires_address\",\"holding_address\"] == [\"acquires\",\"file\",\"function\",\"holding\",\"line\",\"name\",\"thread\"])
     and (.text | split(\"\n\") | length <= 40))"
 }
 
@@ -179,8 +179,10 @@ EOF
   expect '(.findings | length) == 1'
   expect '.findings[0] | .kind == "lock-order-inversion (potential deadlock)" and .category == "lock-order"'
   expect '.findings[0].cycle
-          == [{thread: "T1", name: null, holding: "M0", acquires: "M1", file: "tsan-lock-order.c", line: 20, function: "a_then_b"},
-              {thread: "T2", name: null, holding: "M1", acquires: "M0", file: "tsan-lock-order.c", line: 31, function: "b_then_a"}]'
+          == [{thread: "T1", name: null, holding: "M0", acquires: "M1", file: "tsan-lock-order.c", line: 20, function: "a_then_b",
+               holding_address: "0x556bc0f8c260", acquires_address: "0x556bc0f8c288"},
+              {thread: "T2", name: null, holding: "M1", acquires: "M0", file: "tsan-lock-order.c", line: 31, function: "b_then_a",
+               holding_address: "0x556bc0f8c288", acquires_address: "0x556bc0f8c260"}]'
   expect '.findings[0].location == {file: "tsan-lock-order.c", line: 20, function: "a_then_b"}'
   expect '.findings[0].accesses == [] and (.findings[0].message | contains("cycle M0 => M1 => M0"))'
 }

@@ -21,6 +21,7 @@ run_document() { # <run dir> <params json>
   jq -n --argjson params "$2" --rawfile report "$1/report" --rawfile result "$1/result" \
     --argjson excerpt "${FILE_EXCERPT_BYTES}" "${files[@]}" '
     def key_values: split("\n") | map(capture("^(?<k>[A-Za-z0-9_]+)=(?<v>.*)$")?)
+      | map(select(.k | startswith("lockgraph_") | not))
       | map({(.k): (.v | tonumber? // .)}) | add // {};
     ($report | key_values) as $report
     | {params: $params, result: ($result | key_values), report: $report,
@@ -87,26 +88,55 @@ deadlock_stacks() { # <run dir>
     END { flush() }' "$1/stacks"
 }
 
+# Where the kit's wrappers were called from: each site (a return address
+# in the running program, on standard input) moved back into the call
+# instruction and made relative to the file, then placed by addr2line.
+# Writes <prefix>.sites ("site offset" lines) and <prefix>.places.
+place_sites() { # <binary> <runtime address of kit_label> <output prefix>
+  local binary="$1" anchor_runtime="$2" anchor_file site
+  anchor_file="$(nm "${binary}" 2>/dev/null | awk '$3 == "kit_label" { print "0x" $1 }')"
+  : >"$3.sites"
+  : >"$3.places"
+  [[ -n "${anchor_file}" && "${anchor_runtime}" =~ ^0x[0-9a-f]{1,16}$ ]] || return 0
+  grep -E '^0x[0-9a-f]{1,16}$' | grep -vx '0x0' | sort -u |
+    while read -r site; do
+      printf '%s 0x%x\n' "${site}" "$((site - 1 - anchor_runtime + anchor_file))"
+    done >"$3.sites"
+  cut -d' ' -f2 "$3.sites" | xargs -r addr2line -a -f -i -e "${binary}" >"$3.places" 2>/dev/null || true
+}
+
 # Who holds and wants which lock in a deadlocked run (deadlock.jq's output),
 # from the lock bookkeeping gdb read out of the stuck program; {} without it.
 deadlock_facts() { # <run dir> <binary>
-  local stacks="$1/stacks" binary="$2" anchor_runtime anchor_file site
+  local stacks="$1/stacks" anchor_runtime
   anchor_runtime="$(awk '$1 == "KIT-ANCHOR" { print $2 }' "${stacks}" 2>/dev/null)"
-  anchor_file="$(nm "${binary}" 2>/dev/null | awk '$3 == "kit_label" { print "0x" $1 }')"
-  if [[ -z "${anchor_runtime}" || -z "${anchor_file}" ]]; then
+  if [[ -z "${anchor_runtime}" ]]; then
     echo '{}'
     return 0
   fi
-  # Each return address, moved back into the call instruction and made
-  # relative to the file, for addr2line.
-  awk '($1 == "KIT-WAITS" || $1 == "KIT-HOLDS") && $4 ~ /^0x/ && $4 != "0x0" { print $4 }' "${stacks}" | sort -u |
-    while read -r site; do
-      printf '%s 0x%x\n' "${site}" "$((site - 1 - anchor_runtime + anchor_file))"
-    done >"$1/sites"
-  cut -d' ' -f2 "$1/sites" | xargs -r addr2line -a -f -i -e "${binary}" >"$1/places" 2>/dev/null || true
-  jq -n -r --rawfile stacks "${stacks}" --rawfile places "$1/places" --rawfile order "$1/sites" \
-    --arg srcdir "${WORK}/src" -f "${CHECKER_ROOT}/lib/deadlock-facts.jq" |
+  awk '($1 == "KIT-WAITS" || $1 == "KIT-HOLDS") { print $4 }' "${stacks}" |
+    place_sites "$2" "${anchor_runtime}" "$1/deadlock"
+  jq -n -r -L "${CHECKER_ROOT}/lib" --rawfile stacks "${stacks}" --rawfile places "$1/deadlock.places" \
+    --rawfile order "$1/deadlock.sites" --arg srcdir "${WORK}/src" -f "${CHECKER_ROOT}/lib/deadlock-facts.jq" |
     jq -c -f "${CHECKER_ROOT}/lib/deadlock.jq"
+}
+
+# What lockgraph.jq needs besides the record the kit wrote at the end of the
+# run: where its sites are in the source (<run dir>/lockgraph.sites and
+# .places) and the binary's data symbols, to name locks (lockgraph.symbols).
+# Only a lock taken while another is held makes an edge: without one there
+# is nothing to place.
+lock_record_places() { # <run dir> <binary>
+  local dir="$1" anchor
+  : >"${dir}/lockgraph.sites"
+  : >"${dir}/lockgraph.places"
+  : >"${dir}/lockgraph.symbols"
+  grep -q '^lockgraph_acquired=.* held=0x' "${dir}/result" 2>/dev/null || return 0
+  anchor="$(sed -n 's/^lockgraph_begin=//p' "${dir}/result" | head -n 1)"
+  sed -n 's/^lockgraph_acquired=[0-9]* [0-9]* 0x[0-9a-f]* [xrRwt]* \(0x[0-9a-f]*\) .*/\1/p' "${dir}/result" |
+    place_sites "$2" "${anchor}" "${dir}/lockgraph"
+  nm -S --defined-only "$2" 2>/dev/null |
+    awk 'NF == 4 && (($3 ~ /^[bBdD]$/ && $4 !~ /^_/) || $4 == "kit_label")' >"${dir}/lockgraph.symbols" || true
 }
 
 # True when the harness reached its end in a run that ended by itself.
@@ -132,11 +162,17 @@ summarize_run() { # <run dir> <analyzer> <params json>
   analysis="$("$2_analysis" "${dir}")"
   local deadlock='{}'
   grep -qs '^KIT-WAITS' "${dir}/stacks" && deadlock="$(deadlock_facts "${dir}" "${WORK}/build/prog_$2")"
-  jq -n --arg analyzer "$2" --argjson document "${document}" --arg problems "${problems}" \
+  local binary="${WORK}/build/prog_tsan"
+  [[ "$2" == tsan ]] || binary="${WORK}/build/prog_plain"
+  lock_record_places "${dir}" "${binary}"
+  jq -n -L "${CHECKER_ROOT}/lib" --arg analyzer "$2" --argjson document "${document}" --arg problems "${problems}" \
     --argjson analysis "${analysis}" --arg stacks "$(deadlock_stacks "${dir}")" \
-    --argjson deadlock "${deadlock}" '
+    --argjson deadlock "${deadlock}" --rawfile record "${dir}/result" --rawfile places "${dir}/lockgraph.places" \
+    --rawfile order "${dir}/lockgraph.sites" --rawfile symbols "${dir}/lockgraph.symbols" --arg srcdir "${WORK}/src" '
+    include "lockgraph";
     $document.report + {analyzer: $analyzer, params: $document.params,
       finished: ($document.result.finished == 1), stacks: $stacks, deadlock: $deadlock,
+      lock_graph: (if $record | test("(^|\n)lockgraph_begin=") then (try lock_graph catch {complete: false, why_incomplete: "the lock record could not be read", proven: false}) else null end),
       problems: ($problems | split("\n") | map(select(length > 0) | fromjson | tostring)),
       analysis: ({readable: true} + $analysis)}' >"${dir}/summary.json"
 }

@@ -247,6 +247,14 @@ def cycle_text:
     else sub("^Cycle in lock order graph: "; "") | gsub(" \\(0x[0-9a-fA-F]+\\)"; "")
     end;
 
+# The address of each mutex a lock-order report names, from its cycle line
+# "Cycle in lock order graph: M0 (0x7b0c00000010) => M1 (0x...) => M0":
+# {"M0": "0x7b0c00000010", ...}, for checking it against the kit's record.
+def mutex_addresses:
+  [.[].head // "" | select(startswith("Cycle in lock order graph: "))
+   | scan("(M[0-9]+) \\((0x[0-9a-fA-F]+)\\)") | {(.[0]): (.[1] | ascii_downcase)}]
+  | add // {};
+
 # "Thread T1 (tid=42, finished) created by main thread at:" of a thread leak.
 def leaked_thread:
   map(.head // "" | capture("^Thread (?<id>T[0-9]+)(?: '[^']*')? \\(tid=[0-9]+, \\w+\\) created by (?<parent>main thread|thread T[0-9]+)"))
@@ -309,7 +317,10 @@ def finding:
   | ($first_stack | student_place) as $location
   | ($sections | variable) as $variable
   | (if $category == "race" then $sections | accesses else [] end) as $accesses
-  | (if $category == "lock-order" then $sections | cycle else [] end) as $cycle
+  | ($sections | mutex_addresses) as $addresses
+  | (if $category == "lock-order" then $sections | cycle
+       | map(. + {holding_address: $addresses[.holding], acquires_address: $addresses[.acquires]})
+     else [] end) as $cycle
   | {analyzer: "tsan",
      kind: $kind,
      category: $category,
