@@ -32,6 +32,15 @@ ANALYSES=(
   "clean-args-text clean-args.c"
   "clean-args-race clean-args.c --json -- --race"
   "spin-forever spin-forever.c --json --timeout 2"
+  "gate-global-lock gate-global-lock.c --json"
+  "gate-some-paths gate-some-paths.c --json"
+  "vector-avoid-hold-and-wait vector-avoid-hold-and-wait.c --json"
+  "one-thread-cycle one-thread-cycle.c --json"
+  "audit-after-join audit-after-join.c --json"
+  "audit-while-running audit-while-running.c --json"
+  "rwlock-read-cycle rwlock-read-cycle.c --json"
+  "rwlock-write-cycle rwlock-write-cycle.c --json"
+  "forged-lock-record forged-lock-record.c --json"
 )
 
 analyze_one() { # <key> <arguments of 'checker/check analyze'...>
@@ -115,6 +124,25 @@ assert_set_aside() { # <file> <kind file:line>...
   verdict_has '.exercises[0].criteria[] | select(.id == "helgrind") | .findings | all(.set_aside != null)'
   verdict_has '[.exercises[0].criteria[] | select(.id == "helgrind") | .findings[]
       | "\(.kind) \(.location.file):\(.location.line)"] | sort == ($ARGS.positional | sort)' --args "$@"
+}
+
+# Both analyzers reported a lock-order inversion in the correct program
+# <file>, and both reports were set aside for the reason <phrase>.
+assert_lock_order_set_aside() { # <file> <phrase>
+  verdict_has '[.exercises[0].criteria[].status] == ["pass", "pass", "pass", "pass"]'
+  verdict_has '[.exercises[0].criteria[] | select(.id == "tsan" or .id == "helgrind") | .findings | length > 0
+      and all(.[]; .category == "lock-order" and (.set_aside | contains($phrase)))] == [true, true]' \
+    --arg phrase "$2"
+  [[ "$(criterion_message "${output}" "$1" tsan)" == *"set aside"* ]] ||
+    fail "tsan: $(criterion_message "${output}" "$1" tsan)"
+}
+
+# A program whose lock orders can deadlock: it failed, by deadlocking or by
+# a lock-order report that was not set aside.
+assert_lock_order_kept() { # <file>
+  verdict_has '.exercises[0].criteria | any(.[]; .id == "completes" and .status == "fail")
+    or any(.[]; .id == "tsan" and .status == "fail" and any(.findings[]; .category == "lock-order"))'
+  verdict_has '[.exercises[0].criteria[].findings[]? | select(.set_aside != null)] == []'
 }
 
 @test "the JSON verdict has one entry named after the file, with the four analyze criteria" {
@@ -282,4 +310,43 @@ assert_set_aside() { # <file> <kind file:line>...
 @test "analyze with a timeout that is not a whole number of seconds is a usage error" {
   run -2 "${CHECK}" analyze --timeout 0 "${PROGRAMS}/racy-counter.c"
   assert_output --partial "--timeout takes whole seconds"
+}
+
+@test "a gate held around both opposite orders passes, and a gate on some paths does not" {
+  run -0 analysis gate-global-lock
+  assert_lock_order_set_aside gate-global-lock.c "two of its edges are taken while holding gate"
+  run -1 analysis gate-some-paths
+  assert_lock_order_kept gate-some-paths.c
+}
+
+@test "OSTEP's vector add avoiding hold-and-wait with a global lock passes" {
+  run -0 analysis vector-avoid-hold-and-wait
+  assert_lock_order_set_aside vector-avoid-hold-and-wait.c "while holding global"
+}
+
+@test "a cycle whose edges all come from one thread passes; the same orders in two threads fail" {
+  run -0 analysis one-thread-cycle
+  assert_lock_order_set_aside one-thread-cycle.c "a thread cannot deadlock with itself"
+  run -1 analysis deadlock-two-locks
+  assert_lock_order_kept deadlock-two-locks.c
+}
+
+@test "main's audit in the opposite order passes after joining the workers, and fails while they run" {
+  run -0 analysis audit-after-join
+  assert_lock_order_set_aside audit-after-join.c "never run at the same time"
+  run -1 analysis audit-while-running
+  assert_lock_order_kept audit-while-running.c
+}
+
+@test "opposite orders of rwlock read holds pass, and of write holds fail" {
+  run -0 analysis rwlock-read-cycle
+  assert_lock_order_set_aside rwlock-read-cycle.c "readers do not wait for readers"
+  run -1 analysis rwlock-write-cycle
+  assert_lock_order_kept rwlock-write-cycle.c
+}
+
+@test "a lock record the program forged is not believed: the inversion TSan saw still fails" {
+  run -1 analysis forged-lock-record
+  assert_criterion forged-lock-record.c tsan fail
+  assert_lock_order_kept forged-lock-record.c
 }

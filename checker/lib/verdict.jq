@@ -92,7 +92,9 @@ def completes($runs; $limit):
 # aside only when every run that ended left a complete record in which no
 # cycle can form, and every edge of the report is in the record of its run:
 # the lock it took at the same file:line (Helgrind names the place of only
-# one edge of a longer cycle: the others must match by their locks).  The record comes from inside
+# one edge of a longer cycle: the others must match by their locks; and
+# which of its two stacks took which lock is not certain, so a Helgrind edge
+# matches a place where either of its locks was taken).  The record comes from inside
 # the graded program, so it is only believed where the analyzer agrees
 # (docs/lock-order.md).
 def site_matches($edge): any(.at[]; startswith("\($edge.file):\($edge.line) in "));
@@ -107,10 +109,12 @@ def lock_order_set_aside($run; $runs):
     elif any($runs[]; ended and ((.lock_graph.proven // false) | not)) then null
     elif any($edges[]; .acquires // "" | test("^0x[0-9a-f]+$") | not) or all($edges[]; .file == null) then null
     else
-      [$edges[] | . as $e
-       | [$graph.acquired[] | select(.lock == $e.acquires and ($e.file == null or site_matches($e)))] as $taken
+      (.analyzer == "helgrind") as $helgrind
+      | [$edges[] | . as $e
+       | [$graph.acquired[] | select((.lock == $e.acquires or ($helgrind and .lock == $e.holding))
+                                     and ($e.file == null or site_matches($e)))] as $taken
        | if ($taken | length) == 0 then "missing"
-         elif $e.file == null or any($taken[]; .held | index([$e.holding]) != null) then empty
+         elif $helgrind or $e.file == null or any($taken[]; .held | index([$e.holding]) != null) then empty
          else "the lock taken at \($e.file):\($e.line) was taken there only after the other lock of the reported edge had been released"
          end] as $notes
       | ([$graph.cycles[] | select(any(.addresses[]; IN($edges[].acquires))) | .reasons[]] + $notes | unique) as $reasons
