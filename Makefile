@@ -5,19 +5,16 @@ ARGS ?=
 CHECK_FLAGS ?=
 
 EXERCISES := $(patsubst exercises/%/exercise.json,%,$(wildcard exercises/*/exercise.json))
-SHELL_SCRIPTS := checker/check checker/setup $(filter-out %/commands,$(wildcard checker/libexec/* checker/libexec/commands/*)) \
-                 $(wildcard checker/lib/*.bash) $(wildcard tests/*.bats tests/*.bash) \
-                 $(wildcard bench/*.sh tests/*.sh tests/fixtures/*/*.sh) .ci/run
 # The exercise `make run` and `make run-tsan` build: EX resolved like the checker does.
 NAME = $(shell checker/libexec/resolve-exercise $(EX))
 BUILD = build/$(NAME)
 KIT_LDFLAGS := $(shell cat checker/harness/link-flags)
 ERROR_FLAGS := $(shell cat checker/lib/error-flags)
 
-.PHONY: help setup check solutions run run-tsan test lint bench clean
+.PHONY: help setup check run run-tsan clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-10s %s\n", $$1, $$2 }'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-16s %s\n", $$1, $$2 }'
 	@echo "  (EX=lost-update picks one exercise; ARGS=\"--threads 8\" passes arguments to run)"
 
 setup: ## install the tools the checker needs (apt-get)
@@ -25,9 +22,6 @@ setup: ## install the tools the checker needs (apt-get)
 
 check: setup ## grade your fixes (EX=name for one exercise)
 	@checker/check $(CHECK_FLAGS) $(EX)
-
-solutions: setup ## grade the reference solutions
-	@checker/check --solutions $(CHECK_FLAGS) $(EX)
 
 run: setup ## build your version of EX with gcc and run it (ARGS=...)
 	@test -n "$(EX)" || { echo "Error: say which exercise: make run EX=lost-update" >&2; exit 2; }
@@ -49,17 +43,9 @@ run-tsan: setup ## the same under ThreadSanitizer, to read its raw report
 	@rm -rf $(BUILD)/run && mkdir -p $(BUILD)/run
 	cd $(BUILD)/run && ../$(NAME)-tsan $(ARGS)
 
-test: ## run the test-suite (Bats) and the linter
-	@checker/setup --tests
-	@$(MAKE) --no-print-directory lint
-	@tests/run.sh
-
-lint: ## shellcheck every script; build every C file with -Wall -Wextra -Werror
-	shellcheck -x $(SHELL_SCRIPTS)
-	@tests/lint-c.sh
-
-bench: setup ## time the checker against the bare steps it needs (docs/benchmark.md)
-	@bench/run.sh
-
 clean: ## remove what make run built
 	rm -rf build
+
+# The instructor's targets (solutions, test, lint, bench, gradescope, classroom,
+# student-release); the student release has no instructor.mk.
+-include instructor.mk
