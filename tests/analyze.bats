@@ -162,7 +162,7 @@ assert_lock_order_kept() { # <file>
 @test "a race reads as two threads side by side in the text output" {
   run -1 analysis racy-counter-text
   assert_output --partial "✗ racy-counter.c"
-  assert_output --regexp "tsan +data race on global 'counter': write by thread T[12] at racy-counter\\.c:22 in add_one, previous read by thread T[12] at racy-counter\\.c:20 in add_one"
+  assert_output --regexp "tsan +data race on global 'counter': write by thread [12] at racy-counter\\.c:22 in add_one, previous read"
   assert_output --regexp $'reads counter \\(racy-counter\\.c:20\\)\n +writes counter \\(racy-counter\\.c:22\\)'
   assert_output --partial "the same race TSan found, between racy-counter.c:20 and racy-counter.c:22"
   assert_output --partial "the analyzers found problems: see above"

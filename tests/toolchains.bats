@@ -12,7 +12,7 @@ REPORTS="${BATS_TEST_DIRNAME}/fixtures/reports"
 # The Helgrind findings of a recorded report, as the checker parses them.
 helgrind_findings() { # <xml fixture>
   xsltproc "${LIB}/helgrind.xsl" "${REPORTS}/$1" |
-    jq -R -s --arg srcdir "/tmp/race kit/src" -f "${LIB}/helgrind.jq" | jq -c .findings
+    jq -R -s -L "${LIB}" --arg srcdir "/tmp/race kit/src" -f "${LIB}/helgrind.jq" | jq -c .findings
 }
 
 # The verdict on a clean TSan run and one Helgrind run with these findings.

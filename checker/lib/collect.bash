@@ -24,7 +24,7 @@ run_document() { # <run dir> <params json>
       | map(select(.k | startswith("lockgraph_") | not))
       | map({(.k): (.v | tonumber? // .)}) | add // {};
     ($report | key_values) as $report
-    | {params: $params, result: ($result | key_values), report: $report,
+    | {params: $params, result: ($result | key_values | del(.kit_label)), report: $report,
        exit_code: $report.exit_code,
        files: ($ARGS.named | with_entries(select(.key | startswith("file:"))
          | .key |= ltrimstr("file:") | .value |= .[0:$excerpt]))}'
@@ -41,12 +41,36 @@ oracle_problems() { # <run dir> <run document>
   fi
 }
 
+# What the parsers name things by: the source files the reports point into
+# (the student's and the harness's, as findings show them) and the labels
+# the harness gave objects in this run (kit_label lines of its results).
+naming_args() { # <run dir>
+  [[ -s "${WORK}/sources.json" ]] || source_texts >"${WORK}/sources.json"
+  printf '%s\n' --slurpfile sources_list "${WORK}/sources.json" --argjson labels
+  { grep -s '^kit_label=' "$1/result" || true; } | jq -R -s -c '[split("\n")[] | capture("^kit_label=(?<start>0x[0-9a-fA-F]+) (?<size>[0-9]+) (?<name>.*)$")
+    | .size |= tonumber]'
+}
+
+source_texts() {
+  local -a args=()
+  local file
+  for file in "${WORK}/src/"*.[ch] "${EXERCISE_DIR:-/nonexistent}/harness/"*.[ch]; do
+    [[ -f "${file}" ]] || continue
+    case "${file}" in
+      "${WORK}/src/"*) args+=(--rawfile "${file#"${WORK}/src/"}" "${file}") ;;
+      *) args+=(--rawfile "harness/${file##*/}" "${file}") ;;
+    esac
+  done
+  jq -n -c '$ARGS.named' "${args[@]}"
+}
+
 tsan_analysis() { # <run dir>
-  local -a logs
+  local -a logs naming
   mapfile -t logs < <(compgen -G "$1/logs/tsan.*")
+  mapfile -t naming < <(naming_args "$1")
   if ((${#logs[@]} == 0)); then
     echo '{"readable": true, "complete": true, "findings": []}'
-  elif ! jq -R -s --arg srcdir "${WORK}/src" -f "${CHECKER_ROOT}/lib/tsan.jq" "${logs[@]}" 2>/dev/null; then
+  elif ! jq -R -s -L "${CHECKER_ROOT}/lib" --arg srcdir "${WORK}/src" "${naming[@]}" -f "${CHECKER_ROOT}/lib/tsan.jq" "${logs[@]}" 2>/dev/null; then
     echo '{"readable": false, "complete": false, "findings": []}'
   fi
 }
@@ -56,9 +80,11 @@ tsan_analysis() { # <run dir>
 # it, and xsltproc would expand its entities (reading any file it names).
 helgrind_analysis() { # <run dir>
   local xml="$1/logs/helgrind.xml" parsed
+  local -a naming
+  mapfile -t naming < <(naming_args "$1")
   if [[ -s "${xml}" ]] && ! grep -qs '<!DOCTYPE\|<!ENTITY' "${xml}" &&
     parsed="$(xsltproc "${CHECKER_ROOT}/lib/helgrind.xsl" "${xml}" 2>/dev/null |
-      jq -R -s --arg srcdir "${WORK}/src" -f "${CHECKER_ROOT}/lib/helgrind.jq")"; then
+      jq -R -s -L "${CHECKER_ROOT}/lib" --arg srcdir "${WORK}/src" "${naming[@]}" -f "${CHECKER_ROOT}/lib/helgrind.jq")"; then
     printf '%s\n' "${parsed}"
   else
     echo '{"readable": false, "complete": false, "findings": []}'

@@ -9,6 +9,8 @@
 # therefore incomplete.  The caller must still check xsltproc's own exit
 # status: a file that is not well-formed is a failed run.
 
+import "naming" as naming;
+
 # ---------------------------------------------------------------- paths
 
 # $srcdir with exactly one trailing slash, so "/src" does not claim "/src2".
@@ -36,11 +38,18 @@ def frame_path:
   else "\(.dir)/\(.file)"
   end;
 
+# The kit's runtime (kit.c and its __wrap_ lock wrappers) is never where a
+# student should look.
+def kit_runtime_frame:
+  (frame_path // "" | test("/checker/harness/[^/]+$")) or (.fn // "" | startswith("__wrap_"));
+
 # The frame a student should look at: the first one in their own sources,
-# else the first one that has a file at all (a libc or Valgrind frame).
+# else the first one in the harness, else a libc or Valgrind frame with a
+# file and line; never a frame without a line.
 def student_frame:
-  (map(select(frame_path != null and (frame_path | under_srcdir))) | first)
-  // (map(select(frame_path != null)) | first);
+  map(select(frame_path != null and .line != null and (kit_runtime_frame | not))) as $frames
+  | ($frames | map(select(frame_path | under_srcdir)) | first)
+    // ($frames | first);
 
 def place:
   {file: (frame_path | if . == null then null else relative_path end),
@@ -57,6 +66,33 @@ def place_text:
         (if .function != null then "in \(.function)" else empty end)]
        | if length == 0 then null else join(" ") end
   end;
+
+# ---------------------------------------------------------------- names
+
+# See naming.jq: the harness's labels and the source files, passed in by
+# the caller ($ARGS.named.labels, $ARGS.named.sources_list or sources).
+def labels: $ARGS.named.labels // [];
+def sources: $ARGS.named.sources_list[0] // $ARGS.named.sources // {};
+
+# Helgrind numbers threads #1 (main), #2 ... in the order they were
+# created; the name a thread gave itself comes with each error it made.
+# A thread that made no error is named after the others when they agree:
+# if "#2" is "worker 1" and "#4" is "worker 3", "#3" is "worker 2".
+def numbered_like($threads):
+  (ltrimstr("#") | tonumber) as $n
+  | [$threads | to_entries[] | (.key | ltrimstr("#") | tonumber) as $m
+     | .value | capture("^(?<prefix>.*) (?<k>[0-9]+)$") | {prefix, offset: ($m - (.k | tonumber))}]
+  | unique
+  | if length == 1 and ($n - .[0].offset) >= 1 then "\(.[0].prefix) \($n - .[0].offset)" else null end;
+
+def thread_called($threads):
+  $threads[.] // numbered_like($threads) // (ltrimstr("#") | tonumber - 1 | naming::thread_number_words);
+
+# Helgrind's sentences in the kit's words: threads by name, no addresses.
+def plain_words($threads):
+  gsub("[Tt]hread (?<n>#[0-9]+)"; .n | thread_called($threads))
+  | gsub(" (at|of) 0x[0-9A-Fa-f]+"; "")
+  | gsub("\\(0x[0-9A-Fa-f]+\\)"; "");
 
 # ---------------------------------------------------------------- lines to records
 
@@ -117,7 +153,7 @@ def access_of($section):
   $section.text
   | capture("(?<op>read|write) of size (?<size>[0-9]+)(?: at \\S+)? by thread (?<thread>#[0-9]+)")
   | ($section.frames | student_place // {}) as $place
-  | {thread: ($section.threads[0] // .thread), name: null,
+  | {thread: ($section.threads[0] // .thread), name: null,  # named in finding
      op: .op,
      size: (.size | tonumber),
      file: $place.file,
@@ -207,21 +243,33 @@ def comma_at_place:
 def text_at:
   .text + (.frames | student_place | comma_at_place);
 
-def race_message($sections; $variable):
-  ($sections | map(select(.text // "" | test("^(Possible data race during|This conflicts with a previous) ")))) as $sides
-  | ([$sides[0] | text_at] + [$sides[1:][] | text_at | (.[:1] | ascii_downcase) + .[1:]] | join("; "))
-    + (if $variable != null then " (on \($variable))" else "" end);
+# In the words TSan's findings use: "data race on global 'value': write by
+# worker 3 at database.c:30 in database_update, previous read by ...".
+def race_message($accesses; $variable):
+  def side: "\(.op) by \(.name)" + (place_text | if . == null then "" else " at \(.)" end);
+  "data race"
+  + (if $variable != null then " on \($variable)" else "" end)
+  + ": " + ([$accesses[0] | side] + [$accesses[1:][] | "previous \(side)"] | join(", "));
 
-def lock_order_message($sections; $cycle):
-  ($sections[0] | text_at)
+def lock_order_message($cycle; $mutexes):
+  def called: $mutexes[.] // "a mutex";
+  "lock order violated: \($cycle[0].name) takes \($cycle[0].acquires | called) while holding \($cycle[0].holding | called)"
+  + ($cycle[0] | place_text | if . == null then "" else " at \(.)" end)
   + (if $cycle[1].file != null or $cycle[1].function != null
-     then "; the required order was established at \($cycle[1] | place_text)"
+     then "; the opposite order was set at \($cycle[1] | place_text)"
      else "" end);
+
+# The lock-order cycle's mutexes by name: {"0x4A4B048": "account 0's lock"},
+# from the harness's labels, else the line of the stack that took each.
+def mutex_table($cycle; $sections):
+  [$cycle[] | {address: .acquires, place: .}]
+  | map({(.address): naming::mutex_name(labels; sources; .address; .place)}) | add // {}
+  | naming::distinct_names;
 
 # A "what" line (PthAPIerror adds "with error code 16 (EBUSY: ...)" in a
 # second one) with the place of the first stack.
-def plain_message($sections; $location):
-  ($sections | map(select(.what and .text != null) | .text) | join(" "))
+def plain_message($sections; $location; $threads):
+  ($sections | map(select(.what and .text != null) | .text) | join(" ") | plain_words($threads))
   + ($location | comma_at_place);
 
 # <tid> is Valgrind's thread number, which is reused when a thread ends,
@@ -233,7 +281,7 @@ def fatal_message($location):
 
 # ---------------------------------------------------------------- findings
 
-def finding:
+def finding($threads):
   . as $record
   | sections as $sections
   | (.type == "fatal_signal") as $fatal
@@ -243,28 +291,37 @@ def finding:
   | ($sections | map(select((.frames | length) > 0)) | first | .frames // []) as $first_stack
   | ($first_stack | student_place) as $location
   | ($sections | variable) as $variable
-  | (if $category == "race" then $sections | accesses else [] end) as $accesses
-  | (if $kind == "LockOrder" then [cycle($sections)] | first // [] else [] end) as $cycle
+  | (if $category == "race" then $sections | accesses | map(.name = (.thread | thread_called($threads)))
+     else [] end) as $accesses
+  | (if $kind == "LockOrder" then [cycle($sections)] | first // [] else [] end
+     | map(.name = (.thread // null | if . == null then "a thread" else thread_called($threads) end))) as $cycle
+  | ($cycle | mutex_table($cycle; $sections)) as $mutexes
   | {analyzer: "helgrind",
      kind: $kind,
      category: $category,
      message:
        (if $fatal then $record | fatal_message($location)
-        elif $kind == "Race" and ($accesses | length) > 0 then race_message($sections; $variable)
-        elif $kind == "LockOrder" and ($cycle | length) > 0 then lock_order_message($sections; $cycle)
-        else plain_message($sections; $location)
+        elif $kind == "Race" and ($accesses | length) > 0 then race_message($accesses; $variable | if . == null then null else plain_words($threads) end)
+        elif $kind == "LockOrder" and ($cycle | length) > 0 then lock_order_message($cycle; $mutexes)
+        else plain_message($sections; $location; $threads)
         end),
      location: $location,
      variable: $variable,
      accesses: $accesses,
      cycle: $cycle,
+     mutexes: $mutexes,
      text: ($sections
             | if $fatal
               then [{text: ($record | "Process terminating with default action of signal \(.signo) (\(.signame))"), frames: (.[0].frames // [])}]
               else . end
             | evidence)};
 
+# {"#3": "worker 2"}: each error names the thread that made it.
+def thread_names:
+  [.[] | select(.threadname != null) | {((.parts[0].threads[0]) // "#?"): .threadname}] | add // {};
+
 split("\n")
 | map(select(length > 0) | record)
+| thread_names as $threads
 | {complete: (map(select(.type == "status")) | last | .state == "FINISHED"),
-   findings: map(select(.type == "error" or .type == "fatal_signal") | finding)}
+   findings: map(select(.type == "error" or .type == "fatal_signal") | finding($threads))}

@@ -61,7 +61,7 @@
 
   <xsl:template match="error">
     <xsl:text>error</xsl:text>
-    <xsl:apply-templates select="unique | tid | kind" mode="fields"/>
+    <xsl:apply-templates select="unique | tid | threadname | kind" mode="fields"/>
     <xsl:apply-templates select="what | xwhat | auxwhat | xauxwhat | stack"/>
     <xsl:text>&#10;</xsl:text>
   </xsl:template>

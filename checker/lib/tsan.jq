@@ -16,6 +16,8 @@
 # and the section headers ("Write of size 4 at ... by thread T2:", "Location
 # is ...", "Mutex M1 acquired here while holding mutex M0 in thread T1:").
 
+import "naming" as naming;
+
 # ---------------------------------------------------------------- paths
 
 # $srcdir with exactly one trailing slash, so "/src" does not claim "/src2".
@@ -57,11 +59,18 @@ def place:
    line: .line,
    function: .function};
 
+# The kit's runtime (kit.c and its __wrap_ lock wrappers) is never where a
+# student should look.
+def kit_runtime_frame:
+  (.path // "" | test("/checker/harness/[^/]+$")) or (.function // "" | startswith("__wrap_"));
+
 # The frame a student should look at: the first one in their own sources,
-# else the first one that has a file at all (a libc or runtime frame).
+# else the first one in the harness, else none (a libc or runtime frame
+# with a file is still a place; a frame without a line is not).
 def student_frame:
-  (map(select(.path != null and (.path | under_srcdir))) | first)
-  // (map(select(.path != null)) | first);
+  map(select(.path != null and .line != null and (kit_runtime_frame | not))) as $frames
+  | ($frames | map(select(.path | under_srcdir)) | first)
+    // ($frames | first);
 
 def student_place:
   student_frame | if . == null then null else place end;
@@ -77,14 +86,43 @@ def place_text:
 def at_place:
   place_text | if . == null then "" else " at \(.)" end;
 
+# ---------------------------------------------------------------- names
+
+# What the harness and the student's code call things, so that a report
+# never says M0: the labels the harness gave objects (kit_label, passed in
+# by the caller as $ARGS.named.labels: [{start, size, name}]) and the
+# source files ($ARGS.named.sources: {"database.c": text}), whose lines
+# name the variable a mutex call was given.
+def labels: $ARGS.named.labels // [];
+def sources: $ARGS.named.sources_list[0] // $ARGS.named.sources // {};
+
+def line_of_place: naming::line_at(sources);
+
+# {"M0": "account 0's lock", ...} for the mutexes of one report, from the
+# addresses its headings give ("Mutex M0 (0x...) created at:", "Cycle in
+# lock order graph: M0 (0x...) => ...") and the stacks that took them.
+def mutex_table:
+  ([.[] | .head // "" | scan("(M[0-9]+) \\((0x[0-9a-fA-F]+)\\)") | {(.[0]): .[1]}] | add // {}) as $addresses
+  | ([.[] | . as $s | $s.head // ""
+      | capture("^Mutex (?<id>M[0-9]+) (?:\\(0x[0-9a-fA-F]+\\) created at|acquired here|previously acquired)")
+      | {(.id): ($s.frames | student_place)}] | reverse | add // {}) as $places
+  | ([$addresses, $places] | map(keys[]) | unique) as $ids
+  | [$ids[] | {(.): naming::mutex_name(labels; sources; $addresses[.]; $places[.])}] | add // {}
+  | naming::distinct_names;
+
+def mutex_words($table):
+  map($table[.] // "a mutex");
+
 # ---------------------------------------------------------------- threads
 
 # TSan names the main thread in words; its thread id is 0.
 def thread_id:
   if . == "main thread" then "T0" else sub("^thread "; "") end;
 
+# A thread that gave itself no name is numbered as TSan numbers it, in the
+# order threads were created ("thread 2" for T2), never "T2".
 def thread_words:
-  if . == "T0" then "main thread" else "thread \(.)" end;
+  ltrimstr("T") | tonumber | naming::thread_number_words;
 
 # The names threads gave themselves (pthread_setname_np), from the lines
 # "Thread T1 'worker 1' (tid=42, running) created by main thread at:".
@@ -218,7 +256,13 @@ def variable:
          | sub("[.:]$"; "")
          | if startswith("global ") then sub(" of size [0-9]+$"; "")
            # A heap block is named by where it was allocated.
-           elif startswith("heap block") then . + ($section.frames | student_place | if . == null then "" else " allocated\(at_place)" end)
+           # A heap block is named by the variable its allocation was assigned
+           # to, else by where it was allocated.
+           elif startswith("heap block") then
+             ($section.frames | student_place) as $place
+             | ($place | line_of_place | naming::assigned_variable) as $pointer
+             | if $pointer != null then "heap block '\($pointer)'"
+               else . + ($place | if . == null then "" else " allocated\(at_place)" end) end
            else . end
     end;
 
@@ -238,14 +282,6 @@ def cycle:
          file: $place.file,
          line: $place.line,
          function: $place.function});
-
-# "Cycle in lock order graph: M0 (0x...) => M1 (0x...) => M0" -> "M0 => M1 => M0"
-def cycle_text:
-  map(.head // "" | select(startswith("Cycle in lock order graph: ")))
-  | first
-  | if . == null then null
-    else sub("^Cycle in lock order graph: "; "") | gsub(" \\(0x[0-9a-fA-F]+\\)"; "")
-    end;
 
 # The address of each mutex a lock-order report names, from its cycle line
 # "Cycle in lock order graph: M0 (0x7b0c00000010) => M1 (0x...) => M0":
@@ -271,39 +307,39 @@ def evidence:
 
 # ---------------------------------------------------------------- messages
 
-def access_text:
+def access_text($mutexes):
   "\(.op) by \(who)"
-  + (if (.locks | length) > 0 then " holding mutex \(.locks | join(", "))" else "" end)
+  + (if (.locks | length) > 0 then " holding \(.locks | mutex_words($mutexes) | join(", "))" else "" end)
   + at_place;
 
 # In a heap-use-after-free report the previous access is the free() itself.
-def race_message($kind; $variable; $accesses):
+def race_message($kind; $variable; $accesses; $mutexes):
   (if ($kind | startswith("heap-use-after-free")) then "after free by" else "previous" end) as $before
   | $kind
     + (if $variable != null then " on \($variable)" else "" end)
     + ": "
-    + ([$accesses[0] | access_text]
-       + [$accesses[1:][] | if $before == "previous" then "previous \(access_text)"
+    + ([$accesses[0] | access_text($mutexes)]
+       + [$accesses[1:][] | if $before == "previous" then "previous \(access_text($mutexes))"
                             else "\($before) \(who)\(at_place)" end]
        | join(", "));
 
-def lock_order_message($kind; $cycle_text; $cycle):
+def lock_order_message($kind; $cycle; $mutexes):
   $kind
-  + (if $cycle_text != null then ": cycle \($cycle_text)" else "" end)
-  + "; "
+  + ": "
   + ($cycle
-     | map("\(who) acquires \(.acquires) while holding \(.holding)\(at_place)")
+     | map("\(who) takes \($mutexes[.acquires] // "a mutex") while holding \($mutexes[.holding] // "a mutex")\(at_place)")
      | join("; "));
 
 def leak_message($thread; $location):
   if $thread == null then "thread leak\($location | at_place)"
-  else "thread leak: thread \($thread.id) created by \($thread.parent)\($location | at_place) was never joined"
+  else "thread leak: \($thread.id | thread_words) created by \($thread.parent | thread_id | thread_words)\($location | at_place) was never joined"
   end;
 
-def misuse_message($kind; $mutexes; $variable; $location):
+def misuse_message($kind; $ids; $mutexes; $variable; $location):
   $kind
-  + (if ($mutexes | length) > 0 then ": mutex \($mutexes | join(", "))" else "" end)
-  + (if $variable != null then " (\($variable))" else "" end)
+  + (if $variable != null then ": \($variable)"
+     elif ($ids | length) > 0 then ": \($ids | mutex_words($mutexes) | join(", "))"
+     else "" end)
   + ($location | at_place);
 
 # ---------------------------------------------------------------- findings
@@ -321,20 +357,22 @@ def finding:
   | (if $category == "lock-order" then $sections | cycle
        | map(. + {holding_address: $addresses[.holding], acquires_address: $addresses[.acquires]})
      else [] end) as $cycle
+  | ($sections | mutex_table) as $mutexes
   | {analyzer: "tsan",
      kind: $kind,
      category: $category,
      message:
-       (if $category == "race" and ($accesses | length) > 0 then race_message($kind; $variable; $accesses)
-        elif $category == "lock-order" then lock_order_message($kind; $sections | cycle_text; $cycle)
+       (if $category == "race" and ($accesses | length) > 0 then race_message($kind; $variable; $accesses; $mutexes)
+        elif $category == "lock-order" then lock_order_message($kind; $cycle; $mutexes)
         elif $category == "leak" then leak_message($sections | leaked_thread; $location)
-        elif $category == "misuse" then misuse_message($kind; $sections | mutexes_named; $variable; $location)
+        elif $category == "misuse" then misuse_message($kind; $sections | mutexes_named; $mutexes; $variable; $location)
         else $kind + ($location | at_place)
         end),
      location: $location,
      variable: $variable,
      accesses: $accesses,
      cycle: $cycle,
+     mutexes: $mutexes,
      text: ($block.lines | evidence)};
 
 blocks

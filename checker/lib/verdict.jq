@@ -25,8 +25,10 @@ def skipped($id; $why):
   {id: $id, passed: false, status: "skipped", message: "not checked: \($why)", evidence: ""};
 
 def has($primitive): any(.[]; . == $primitive);
-def params_text: to_entries | map("\(.key)=\(.value)") | join(" ");
-def run_name: "\(.analyzer) run" + (if (.params | length) > 0 then " with \(.params | params_text)" else "" end);
+# Parameters named check_* switch the harness's own measurements on and
+# off; they mean nothing to a student, so messages leave them out.
+def params_text: to_entries | map(select(.key | startswith("check_") | not) | "\(.key)=\(.value)") | join(" ");
+def run_name: "\(.analyzer) run" + (.params | params_text | if . != "" then " with \(.)" else "" end);
 def hung: .outcome == "deadlock" or .outcome == "timeout";
 def ended: .outcome == "exited" or .outcome == "signaled";
 def plural($n; $word): "\($n) \($word)\(if $n == 1 then "" else "s" end)";
@@ -45,7 +47,10 @@ def distinct_findings:
         # A report is set aside only when it is in every run it appeared in.
         + (if any(.[]; has("set_aside")) then {set_aside: (if all(.[]; .set_aside != null) then .[0].set_aside else null end)}
            else {} end))
-  | sort_by(.analyzer != "tsan", .category != "race");
+  # Cause before consequence: the student's file before the harness, a
+  # misuse before the race or lock-order problem it leads to.
+  | sort_by(.analyzer != "tsan", (.location.file // "" | startswith("harness/")),
+      ({misuse: 0, race: 1, "lock-order": 2}[.category] // 3));
 
 def evidence_of: map(.text // .message) | join("\n\n") | .[0:6000];
 def public_findings: map(del(.text));
