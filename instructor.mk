@@ -11,7 +11,7 @@ SHELL_SCRIPTS := checker/check checker/setup $(filter-out %/commands,$(wildcard 
                  platforms/gradescope/build platforms/gradescope/setup.sh platforms/gradescope/run_autograder \
                  platforms/prairielearn/grade
 
-.PHONY: solutions test lint bench gradescope classroom student-release
+.PHONY: solutions test lint bench bench-class gradescope classroom student-release
 
 solutions: setup ## grade the reference solutions
 	@checker/check --solutions $(CHECK_FLAGS) $(EX)
@@ -25,8 +25,12 @@ lint: ## shellcheck every script; build every C file with -Wall -Wextra -Werror
 	shellcheck -x $(SHELL_SCRIPTS)
 	@tests/lint-c.sh
 
-bench: setup ## time the checker against the bare steps it needs (docs/benchmark.md)
+bench: setup ## time the checker against the bare steps it needs, then a class (docs/benchmark.md)
 	@bench/run.sh
+	@bench/class.sh
+
+bench-class: setup ## time 'checker/check class' on a generated class of 100 (docs/benchmark.md)
+	@bench/class.sh
 
 gradescope: ## build build/gradescope/autograder.zip (POINTS=file, EX="01 02")
 	@platforms/gradescope/build "$(POINTS)" $(EX)

@@ -36,72 +36,73 @@ file_is_shared() { # <file name>
   ((count > 1))
 }
 
-# Which layout a student folder has: prints exercises, kit or flat, or
-# nothing when no exercise file is where any layout puts it.
-submission_layout() { # <student dir>
-  local dir="$1" name file
-  for name in "${CLASS_EXERCISES[@]}"; do
-    for file in ${CLASS_FILES["${name}"]}; do
-      [[ -f "${dir}/exercises/${name}/${file}" ]] && echo kit && return 0
-    done
-  done
-  for name in "${CLASS_EXERCISES[@]}"; do
-    for file in ${CLASS_FILES["${name}"]}; do
-      [[ -f "${dir}/${name}/${file}" ]] && echo exercises && return 0
-    done
-  done
-  for name in "${CLASS_EXERCISES[@]}"; do
-    for file in ${CLASS_FILES["${name}"]}; do
-      [[ -f "${dir}/${file}" ]] && echo flat && return 0
+# Which layout a student folder has: sets SUBMISSION_LAYOUT to kit,
+# exercises or flat, or to "" when no exercise file is where any layout
+# puts it.  (No subshells here or below: the resume check runs this for
+# every student of the class.)
+detect_layout() { # <student dir>
+  local layout name file
+  SUBMISSION_LAYOUT=""
+  for layout in kit exercises flat; do
+    for name in "${CLASS_EXERCISES[@]}"; do
+      for file in ${CLASS_FILES["${name}"]}; do
+        layout_path "$1" "${layout}" "${name}" "${file}"
+        [[ -f "${LAYOUT_PATH}" ]] && SUBMISSION_LAYOUT="${layout}" && return 0
+      done
     done
   done
   return 0
 }
 
-# Where a layout keeps one exercise's file.
+# Where a layout keeps one exercise's file: sets LAYOUT_PATH.
 layout_path() { # <student dir> <layout> <exercise> <file>
   case "$2" in
-    kit) printf '%s\n' "$1/exercises/$3/$4" ;;
-    exercises) printf '%s\n' "$1/$3/$4" ;;
-    flat) printf '%s\n' "$1/$4" ;;
+    kit) LAYOUT_PATH="$1/exercises/$3/$4" ;;
+    exercises) LAYOUT_PATH="$1/$3/$4" ;;
+    flat) LAYOUT_PATH="$1/$4" ;;
   esac
 }
 
-# Every file the student submitted, as records "<exercise>/<file><TAB><path>"
-# ended by NUL (paths are the student's text: any character but NUL).  Files a flat folder cannot
-# tell apart are left out (the grading reports them missing).
-submitted_files() { # <student dir> <layout>
-  local name file path
+# Every file the student submitted: SUBMITTED_NAMES ("<exercise>/<file>",
+# as graded) and SUBMITTED_PATHS (where it is: the student's text, any
+# character but NUL).  Files a flat folder cannot tell apart are left out
+# (the grading reports them).
+list_submitted() { # <student dir> <layout>
+  local name file
+  SUBMITTED_NAMES=() SUBMITTED_PATHS=()
   for name in "${CLASS_EXERCISES[@]}"; do
     for file in ${CLASS_FILES["${name}"]}; do
       [[ "$2" == flat ]] && file_is_shared "${file}" && continue
-      path="$(layout_path "$1" "$2" "${name}" "${file}")"
-      [[ -f "${path}" ]] && printf '%s/%s\t%s\0' "${name}" "${file}" "${path}"
+      layout_path "$1" "$2" "${name}" "${file}"
+      if [[ -f "${LAYOUT_PATH}" ]]; then
+        SUBMITTED_NAMES+=("${name}/${file}")
+        SUBMITTED_PATHS+=("${LAYOUT_PATH}")
+      fi
     done
   done
-  return 0
 }
 
-# One hash for what a student submitted: each file's content under the name
-# it is graded as, so moving the same files to another layout changes nothing.
-submission_hash() { # <student dir> <layout>
-  local -a lines=() names=() paths=()
-  mapfile -d '' -t lines < <(submitted_files "$1" "$2")
-  local line
-  for line in "${lines[@]}"; do
-    names+=("${line%%$'\t'*}")
-    paths+=("${line#*$'\t'}")
+# What students submitted, one signature each: "<exercise>/<file>=<sha256>;"
+# for every file, so the same files in another layout sign the same.  All
+# the class's files are hashed by one sha256sum.  Sets SIGNATURES[i] for
+# the i-th student dir given.
+submission_signatures() { # <student dirs...>
+  local -a dirs=("$@") owner=() names=() paths=() sums=()
+  local i j
+  for i in "${!dirs[@]}"; do
+    detect_layout "${dirs[i]}"
+    list_submitted "${dirs[i]}" "${SUBMISSION_LAYOUT:-flat}"
+    for j in "${!SUBMITTED_NAMES[@]}"; do
+      owner+=("${i}") names+=("${SUBMITTED_NAMES[j]}") paths+=("${SUBMITTED_PATHS[j]}")
+    done
   done
-  if ((${#paths[@]} == 0)); then
-    sha256sum </dev/null | cut -d' ' -f1
-    return 0
-  fi
-  local -a sums
-  mapfile -d '' -t sums < <(sha256sum -z -- "${paths[@]}")
-  local i
-  for i in "${!names[@]}"; do
-    printf '%s %s\n' "${sums[i]:0:64}" "${names[i]}"
-  done | sha256sum | cut -d' ' -f1
+  ((${#paths[@]} == 0)) || mapfile -d '' -t sums < <(sha256sum -z -- "${paths[@]}")
+  SIGNATURES=()
+  for i in "${!dirs[@]}"; do SIGNATURES[i]="none;"; done
+  for j in "${!paths[@]}"; do
+    [[ "${SIGNATURES[owner[j]]}" == "none;" ]] && SIGNATURES[owner[j]]=""
+    SIGNATURES[owner[j]]+="${names[j]}=${sums[j]:0:64};"
+  done
 }
 
 # One hash for the kit that grades: the checker and the exercise set (their
