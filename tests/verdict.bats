@@ -14,9 +14,9 @@ facts() { # [jq filter]
     name: \"01-lost-update\", title: \"Lost update\", seed: 7, time_limit_seconds: 10,
     primitives: [], build: {passed: true, message: \"compiles\", evidence: \"\"},
     runs: [
-      {analyzer: \"tsan\", params: {threads: 2}, outcome: \"exited\", exit_code: 0,
-       wall_ms: 40, finished: true, problems: [], stacks: \"\",
-       analysis: {readable: true, complete: true, findings: []}},
+      {analyzer: \"tsan\", params: {threads: 2}, outcome: \"exited\", exit_code: 66,
+       wall_ms: 40, finished: true, result_channel_intact: true, problems: [], stacks: \"\",
+       analysis: {readable: true, complete: true, canary: true, findings: []}},
       {analyzer: \"helgrind\", params: {threads: 2}, outcome: \"exited\", exit_code: 0,
        wall_ms: 400, finished: true, problems: [], stacks: \"\",
        analysis: {readable: true, complete: true, findings: []}}
@@ -48,9 +48,27 @@ status_of() { # <criterion id>
 }
 
 @test "a TSan exit code 66 without a report fails: reports cannot be silenced" {
-  decide '.runs[0].exit_code = 66'
+  decide '.runs[0].finished = false | .runs[0].analysis.canary = false'
   assert_equal "$(status_of tsan)" fail
   assert_output --partial "left no report"
+}
+
+@test "a finished TSan run without the harness's canary report fails as silenced" {
+  decide '.runs[0].analysis.canary = false'
+  assert_equal "$(status_of tsan)" fail
+  assert_output --partial "the analyzer's report was removed or silenced"
+}
+
+@test "a finished TSan run that left past TSan's exit code fails as silenced" {
+  decide '.runs[0].exit_code = 0'
+  assert_equal "$(status_of tsan)" fail
+  assert_output --partial "did not end through the harness's normal exit"
+}
+
+@test "results that did not all come through the harness's writer fail result" {
+  decide '.runs[1].result_channel_intact = false'
+  assert_equal "$(status_of result)" fail
+  assert_output --partial "did not come through the harness's own writer"
 }
 
 @test "an unreadable TSan report fails instead of counting as clean" {

@@ -78,6 +78,11 @@ static int result_channel_open(void)
     return fcntl(KIT_RESULT_FD, F_GETFD) != -1;
 }
 
+/* How many lines kit_result wrote: kit_finish closes the channel with
+ * "channel_end=<that count>", so lines that reached descriptor 3 some
+ * other way (student code writing to it) show as a count that disagrees. */
+static atomic_int result_lines;
+
 void kit_result(const char *key, const char *fmt, ...)
 {
     if (!result_channel_open())
@@ -87,13 +92,59 @@ void kit_result(const char *key, const char *fmt, ...)
     va_start(args, fmt);
     vsnprintf(value, sizeof value, fmt, args);
     va_end(args);
+    /* One result, one line: a newline in a value would forge a key. */
+    for (char *c = value; *c != '\0'; c++)
+        if (*c == '\n' || *c == '\r')
+            *c = ' ';
+    atomic_fetch_add(&result_lines, 1);
     dprintf(KIT_RESULT_FD, "%s=%s\n", key, value);
 }
+
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define KIT_UNDER_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define KIT_UNDER_TSAN 1
+#endif
+
+#ifdef KIT_UNDER_TSAN
+/*
+ * The tamper canary: once the student's code is done, the harness makes
+ * one data race of its own, in kit_tamper_canary, which TSan must report
+ * in every run.  A run whose log lacks it had TSan's reports silenced or
+ * removed, and cannot count as clean (see docs/security.md).
+ */
+static int kit_canary_cell;
+
+__attribute__((noinline)) static void *kit_tamper_canary(void *unused)
+{
+    kit_canary_cell++;
+    return unused;
+}
+
+static void raise_tamper_canary(void)
+{
+    pthread_t other;
+    if (pthread_create(&other, NULL, kit_tamper_canary, NULL) != 0)
+        return;
+    kit_tamper_canary(NULL);
+    pthread_join(other, NULL);
+}
+#else
+static void raise_tamper_canary(void)
+{
+}
+#endif
 
 void kit_finish(void)
 {
     report_lock_record();
     kit_result("finished", "1");
+    raise_tamper_canary();
+    if (result_channel_open())
+        dprintf(KIT_RESULT_FD, "channel_end=%d\n", atomic_load(&result_lines));
 }
 
 void kit_sleep_us(long microseconds)

@@ -45,7 +45,10 @@ void kit_result(const char *key, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Report that the harness reached its end; the checker treats a run without
- * this line as one that did not finish. */
+ * this line as one that did not finish.  Under TSan it then makes the kit's
+ * own known race (the tamper canary, which every TSan log must show), and it
+ * closes the result channel with the count of lines kit_result wrote.
+ * Call it last, once every thread the harness started has been joined. */
 void kit_finish(void);
 
 /* Sleep for MICROSECONDS, resuming after signals. */

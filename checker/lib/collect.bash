@@ -64,14 +64,27 @@ source_texts() {
   jq -n -c '$ARGS.named' "${args[@]}"
 }
 
+readonly TSAN_LOG_BYTES=$((4 << 20)) # of each log read; at most TSAN_LOGS logs
+readonly TSAN_LOGS=8
+# The harness's own race (kit_finish's tamper canary), told apart from the
+# student's: it is set aside, and "canary" says whether it was there.
+readonly TSAN_CANARY_FILTER='
+  def is_canary: .category == "race" and .variable == "global '"'"'kit_canary_cell'"'"'"
+    and (.accesses | length) > 0
+    and all(.accesses[]; .file == "kit.c" and .function == "kit_tamper_canary");
+  . + {canary: any(.findings[]; is_canary), findings: [.findings[] | select(is_canary | not)]}'
+
 tsan_analysis() { # <run dir>
   local -a logs naming
-  mapfile -t logs < <(compgen -G "$1/logs/tsan.*")
+  mapfile -t logs < <(compgen -G "$1/logs/tsan.*" | head -n "${TSAN_LOGS}")
   mapfile -t naming < <(naming_args "$1")
   if ((${#logs[@]} == 0)); then
-    echo '{"readable": true, "complete": true, "findings": []}'
-  elif ! jq -R -s -L "${CHECKER_ROOT}/lib" --arg srcdir "${WORK}/src" "${naming[@]}" -f "${CHECKER_ROOT}/lib/tsan.jq" "${logs[@]}" 2>/dev/null; then
-    echo '{"readable": false, "complete": false, "findings": []}'
+    echo '{"readable": true, "complete": true, "canary": false, "findings": []}'
+  elif ! for log in "${logs[@]}"; do head -c "${TSAN_LOG_BYTES}" -- "${log}"; done |
+    jq -R -s -L "${CHECKER_ROOT}/lib" --arg srcdir "${WORK}/src" "${naming[@]}" \
+      "$(cat "${CHECKER_ROOT}/lib/tsan.jq")
+      | ${TSAN_CANARY_FILTER}" 2>/dev/null; then
+    echo '{"readable": false, "complete": false, "canary": false, "findings": []}'
   fi
 }
 
@@ -170,6 +183,15 @@ run_finished() { # <run dir>
   grep -qx 'outcome=exited' "$1/report" 2>/dev/null && grep -qx 'finished=1' "$1/result" 2>/dev/null
 }
 
+# True when every line on the result channel came from the harness's own
+# writer: kit_finish's last line "channel_end=N" counts the lines above it.
+result_channel_intact() { # <run dir>
+  awk 'END { exit !(ended && count == NR - 1) }
+    ended { ended = 0; exit }
+    /^channel_end=[0-9]+$/ { ended = 1; count = substr($0, 13) + 0; next }
+    !/^[A-Za-z0-9_]+=/ { exit 1 }' "$1/result" 2>/dev/null
+}
+
 # A sandboxed program records its threads by the ids of its own pid
 # namespace; the runner's KIT-NSPID lines give gdb's id for each, which the
 # lock bookkeeping's lines are rewritten to.
@@ -184,7 +206,14 @@ summarize_run() { # <run dir> <analyzer> <params json>
   local dir="$1" document problems="" analysis
   stacks_in_runner_tids "${dir}/stacks"
   document="$(run_document "${dir}" "$3")"
-  run_finished "${dir}" && problems="$(oracle_problems "${dir}" "${document}")"
+  local intact=true
+  if run_finished "${dir}"; then
+    if result_channel_intact "${dir}"; then
+      problems="$(oracle_problems "${dir}" "${document}")"
+    else
+      intact=false
+    fi
+  fi
   analysis="$("$2_analysis" "${dir}")"
   local deadlock='{}'
   grep -qs '^KIT-WAITS' "${dir}/stacks" && deadlock="$(deadlock_facts "${dir}" "${WORK}/build/prog_$2")"
@@ -193,11 +222,12 @@ summarize_run() { # <run dir> <analyzer> <params json>
   lock_record_places "${dir}" "${binary}"
   jq -n -L "${CHECKER_ROOT}/lib" --arg analyzer "$2" --argjson document "${document}" --arg problems "${problems}" \
     --argjson analysis "${analysis}" --arg stacks "$(deadlock_stacks "${dir}")" \
-    --argjson deadlock "${deadlock}" --rawfile record "${dir}/result" --rawfile places "${dir}/lockgraph.places" \
+    --argjson deadlock "${deadlock}" --argjson intact "${intact}" --rawfile record "${dir}/result" --rawfile places "${dir}/lockgraph.places" \
     --rawfile order "${dir}/lockgraph.sites" --rawfile symbols "${dir}/lockgraph.symbols" --arg srcdir "${WORK}/src" '
     include "lockgraph";
     $document.report + {analyzer: $analyzer, params: $document.params,
-      finished: ($document.result.finished == 1), stacks: $stacks, deadlock: $deadlock,
+      finished: ($document.result.finished == 1), result_channel_intact: $intact,
+      stacks: $stacks, deadlock: $deadlock,
       lock_graph: (if $record | test("(^|\n)lockgraph_begin=") then (try lock_graph catch {complete: false, why_incomplete: "the lock record could not be read", proven: false}) else null end),
       problems: ($problems | split("\n") | map(select(length > 0) | fromjson | tostring)),
       analysis: ({readable: true} + $analysis)}' >"${dir}/summary.json"

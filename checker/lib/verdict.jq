@@ -138,6 +138,13 @@ def set_aside_summary($aside):
   + ($aside | map("\(.kind) at \(.location.file // "?"):\(.location.line // "?") (\(.set_aside))") | join("; "));
 
 # -- tsan ------------------------------------------------------------------
+# A TSan run that reached kit_finish must show the harness's own race (the
+# tamper canary) and end with TSan's report exit code: anything else means
+# the program silenced or removed TSan's reports, or left past TSan's exit.
+# (Graded runs only: a program of someone's own has no kit_finish.)
+def tampered:
+  .outcome == "exited" and .finished and (.analysis.canary != true or .exit_code != 66);
+
 def tsan($runs):
   ($runs | map(select(.analyzer == "tsan"))) as $tsan
   | (judged_findings($tsan; $runs) | distinct_findings) as $judged
@@ -149,7 +156,9 @@ def tsan($runs):
     elif ($findings | length) > 0 then findings_failure("tsan"; $findings)
     elif any($tsan[]; ended and (.analysis.complete | not)) then
       fail("tsan"; "TSan's report was cut off, so the run cannot count as clean"; "")
-    elif any($tsan[]; .outcome == "exited" and .exit_code == 66 and (.analysis.findings | length) == 0) then
+    elif any($tsan[]; tampered) then
+      fail("tsan"; "the analyzer's report was removed or silenced: the harness's own check race (kit_finish's tamper canary) is missing from TSan's log, or the program did not end through the harness's normal exit (\([$tsan[] | select(tampered)][0] | run_name))"; "")
+    elif any($tsan[]; .outcome == "exited" and .exit_code == 66 and (.analysis.findings | length) == 0 and (.analysis.canary | not)) then
       fail("tsan"; "TSan ended the program with its report exit code (66) but left no report: reports must not be removed or silenced"; "")
     elif any($tsan[]; ended) | not then
       skipped("tsan"; "no TSan run finished (see completes)")
@@ -209,6 +218,8 @@ def caught_crash:
 def run_problems:
   if .outcome == "signaled" then ["crashed with \(.signal_name // "signal \(.signal)")"]
   elif (.finished | not) and caught_crash != null then ["crashed: \(caught_crash.message)"]
+  elif .finished and .result_channel_intact == false then
+    ["the results did not come through the harness's own writer: other code wrote to the result channel (descriptor 3)"]
   elif .finished | not then ["stopped before the end of main (exit code \(.exit_code))"]
   else .problems end;
 
