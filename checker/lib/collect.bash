@@ -70,6 +70,7 @@ readonly TSAN_LOGS=8
 # student's by its two accesses, both in the kit's own kit.c (by full path,
 # which no student file has): it is set aside, and "canary" says whether it
 # was there.
+# shellcheck disable=SC2016 # jq's own $canary_frame
 readonly TSAN_CANARY_FILTER='
   def is_canary: .category == "race" and .variable == "global '"'"'kit_canary_cell'"'"'"
     and (.text | tostring | indices($canary_frame) | length) == 2;
