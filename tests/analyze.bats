@@ -41,6 +41,8 @@ ANALYSES=(
   "rwlock-read-cycle rwlock-read-cycle.c --json"
   "rwlock-write-cycle rwlock-write-cycle.c --json"
   "forged-lock-record forged-lock-record.c --json"
+  "hang-condvar hang-condvar.c --json"
+  "hang-semaphore hang-semaphore.c --json"
 )
 
 analyze_one() { # <key> <arguments of 'checker/check analyze'...>
@@ -349,4 +351,23 @@ assert_lock_order_kept() { # <file>
   run -1 analysis forged-lock-record
   assert_criterion forged-lock-record.c tsan fail
   assert_lock_order_kept forged-lock-record.c
+}
+
+@test "a hang on a condition variable names it, the mutex it released, and that nobody is left to signal it" {
+  run -1 analysis hang-condvar
+  assert_criterion hang-condvar.c completes fail
+  local message
+  message="$(criterion_message "${output}" hang-condvar.c completes)"
+  [[ "${message}" == *"waits on the condition variable item_ready (it released queue_lock), and no thread is left to signal it"* ]] ||
+    fail "completes: ${message}"
+  [[ "${message}" == *"waits to join thread "* && "${message}" != *"waiting on a lock"* ]] || fail "completes: ${message}"
+}
+
+@test "a hang on a semaphore names the semaphore, and main waiting to join the thread stuck on it" {
+  run -1 analysis hang-semaphore
+  local message
+  message="$(criterion_message "${output}" hang-semaphore.c completes)"
+  [[ "${message}" =~ thread\ ([0-9]+)\ waits\ on\ the\ semaphore\ go,\ and\ no\ thread\ is\ left\ to\ post\ it ]] ||
+    fail "completes: ${message}"
+  [[ "${message}" == *"waits to join thread ${BASH_REMATCH[1]}"* ]] || fail "completes: ${message}"
 }

@@ -80,6 +80,9 @@ def completes($runs; $limit):
         elif ($cycle | length) > 1 then
           fail("completes"; "deadlock in the \($run | run_name): \($cycle | and_list) each wait for a lock that another of them holds, so none can go on"; $run.deadlock.picture)
           + {deadlock: ($run.deadlock | del(.picture))}
+        elif ($run.deadlock.waits // null) != null then
+          fail("completes"; "deadlock in the \($run | run_name): \($run.deadlock.waits), so none can go on"; $run.deadlock.picture)
+          + {deadlock: ($run.deadlock | del(.picture))}
         else
           fail("completes"; "deadlock in the \($run | run_name): every thread was blocked waiting on a lock, with no progress for \($run.blocked_ms) ms, so the checker stopped it";
             ($run.deadlock.picture // "") + (if ($run.deadlock.picture // "") != "" then "\n" else "" end) + $run.stacks)
