@@ -151,7 +151,8 @@ def closing_line:
     else "the analyzers found problems: see above" end
   else
     "\(.passed) of \(.total) exercises pass" + (if .passed == .total then "" else
-      "   (seed \(.seed): 'checker/check --seed \(.seed)' draws the same runs again)" end)
+      (if .total == 1 then " \(.exercises[0].name | sub("^[0-9]+-"; ""))" else "" end) as $which
+      | "   (seed \(.seed): 'checker/check --seed \(.seed)\($which)' repeats these runs)" end)
   end;
 
 # No line wider than $width columns ($ARGS.named.width; 0 or none: no
