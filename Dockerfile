@@ -12,6 +12,6 @@ RUN apt-get -q update \
  && rm -rf /var/lib/apt/lists/*
 COPY . /opt/race-kit/
 WORKDIR /opt/race-kit
-# The runner and the TSan canary, built once into the image.
+# Where the checker keeps its compiled runner and TSan canary, for every user.
 ENV RACE_KIT_CACHE=/opt/race-kit-cache
 CMD ["bash"]
