@@ -7,7 +7,8 @@
 # (untouched: not graded) or one of the known wrong fixes from the tests, in
 # the three layouts in turn.  Grades it with 'checker/check class' and
 # prints: wall time, core-seconds per exercise graded, the share of all
-# cores kept busy (CPU time / (wall time x cores)), and the time of a second
+# cores kept busy (CPU time / (wall time x cores)), the share of the time
+# GNU parallel kept every job slot filled, and the time of a second
 # run with nothing changed (every student resumed).  Exercises 01 and 02 by
 # default, to keep the run to minutes; name others to grade them.
 set -euo pipefail
@@ -93,18 +94,22 @@ main() {
   local cores first resumed
   cores="${JOBS:-$(nproc)}"
   first="$(measure checker/check class "${work}/class" "${options[@]}" -- "${EXERCISES[@]}")"
+  cp "${work}/out/joblog" "${work}/out/joblog.first"
   resumed="$(measure checker/check class "${work}/class" "${options[@]}" -- "${EXERCISES[@]}")"
-  local graded
+  local graded slots
   graded="$(jq -s 'map(.total) | add' "${work}"/out/students/*/verdict.json)"
+  # Seconds the job slots were occupied, from parallel's log of the first run.
+  slots="$(awk -F'\t' 'NR > 1 { sum += $4 } END { printf "%d", sum * 1000 }' "${work}/out/joblog.first")"
   read -r wall cpu <<<"${first}"
   read -r resumed_wall _ <<<"${resumed}"
   jq -n --argjson students "${STUDENTS}" --argjson graded "${graded}" --argjson wall "${wall}" \
-    --argjson cpu "${cpu}" --argjson cores "${cores}" --argjson resumed "${resumed_wall}" \
+    --argjson cpu "${cpu}" --argjson cores "${cores}" --argjson resumed "${resumed_wall}" --argjson slots "${slots}" \
     --arg exercises "${EXERCISES[*]}" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" '
     {students: $students, exercises: $exercises, exercises_graded: $graded,
      wall_s: ($wall / 1000), core_s: ($cpu / 1000),
      core_s_per_exercise: (if $graded > 0 then ($cpu / 1000 / $graded * 100 | round) / 100 else null end),
      cores_busy: (($cpu / ($wall * $cores)) * 100 | round / 100),
+     slots_busy: (($slots / ($wall * $cores)) * 100 | round / 100),
      resumed_wall_s: ($resumed / 1000), load_average_after: $load}'
 }
 
