@@ -43,6 +43,7 @@ ANALYSES=(
   "forged-lock-record forged-lock-record.c --json"
   "hang-condvar hang-condvar.c --json"
   "hang-semaphore hang-semaphore.c --json"
+  "deadlock-no-pause deadlock-no-pause.c --json"
 )
 
 analyze_one() { # <key> <arguments of 'checker/check analyze'...>
@@ -370,4 +371,11 @@ assert_lock_order_kept() { # <file>
   [[ "${message}" =~ thread\ ([0-9]+)\ waits\ on\ the\ semaphore\ go,\ and\ no\ thread\ is\ left\ to\ post\ it ]] ||
     fail "completes: ${message}"
   [[ "${message}" == *"waits to join thread ${BASH_REMATCH[1]}"* ]] || fail "completes: ${message}"
+}
+
+@test "opposite orders with no pause between the locks deadlock in every run: the kit forces the overlap" {
+  run -1 analysis deadlock-no-pause
+  assert_criterion deadlock-no-pause.c completes fail
+  verdict_has '[.exercises[0].runs[].outcome] == ["deadlock", "deadlock"]'
+  verdict_has '.exercises[0].criteria[] | select(.id == "completes") | .deadlock.cycle | length == 2'
 }

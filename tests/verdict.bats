@@ -167,3 +167,53 @@ status_of() { # <criterion id>
               threads: [{thread: "thread 3", wants: {lock: "m", held_by: "a thread that has ended", held_at: "orphan.c:4 in leaver"}}]})'
   assert_output --partial "thread 3 waits for m, which a thread that has ended still holds (it locked it at orphan.c:4 in leaver and returned without unlocking)"
 }
+
+# A TSan lock-order inversion between two accounts, and the kit's record of
+# a run in which both orders were taken under a gate.
+tsan_inversion='{analyzer: "tsan", kind: "lock-order-inversion (potential deadlock)", category: "lock-order",
+  message: "lock-order-inversion (potential deadlock): cycle M0 => M1 => M0",
+  location: {file: "bank.c", line: 30, function: "transfer"}, text: "WARNING: ThreadSanitizer: lock-order-inversion",
+  cycle: [{thread: "T1", holding: "M0", acquires: "M1", holding_address: "0xa0", acquires_address: "0xb0", file: "bank.c", line: 30},
+          {thread: "T2", holding: "M1", acquires: "M0", holding_address: "0xb0", acquires_address: "0xa0", file: "bank.c", line: 30}]}'
+gated_record='{complete: true, why_incomplete: null, proven: true,
+  acquired: [{lock: "0xb0", mode: "x", held: ["0x90", "0xa0"], at: ["bank.c:30 in transfer"]},
+             {lock: "0xa0", mode: "x", held: ["0x90", "0xb0"], at: ["bank.c:30 in transfer"]}],
+  cycles: [{locks: ["account 0", "account 1"], addresses: ["0xa0", "0xb0"], feasible: false,
+            reasons: ["two of its edges are taken while holding gate, so they never happen at once"]}]}'
+
+decide_inversion() { # [jq filter on the facts, after the inversion and records are in]
+  decide ".runs[0].analysis.findings = [${tsan_inversion}] | .runs[].lock_graph = ${gated_record} | ${1:-.}"
+}
+
+@test "a lock-order inversion the kit's record proves harmless is set aside, saying why" {
+  decide_inversion
+  assert_equal "$(status_of tsan)" pass
+  assert_output --partial "1 lock-order report set aside"
+  assert_output --partial "holding gate"
+  assert_equal "$(jq -r '.criteria[] | select(.id == "tsan") | .findings[0].set_aside | length > 0' <<<"${output}")" true
+}
+
+@test "a lock-order inversion is kept when another run's record has a cycle that can form" {
+  decide_inversion '.runs[1].lock_graph.proven = false | .runs[1].lock_graph.cycles[0].feasible = true'
+  assert_equal "$(status_of tsan)" fail
+}
+
+@test "a lock-order inversion is kept when a run left no lock record, or an incomplete one" {
+  decide_inversion '.runs[1].lock_graph = null'
+  assert_equal "$(status_of tsan)" fail
+  decide_inversion '.runs[0].lock_graph.complete = false | .runs[0].lock_graph.proven = false'
+  assert_equal "$(status_of tsan)" fail
+}
+
+@test "a lock-order inversion is kept when the record has no such lock taken at the place TSan names" {
+  decide_inversion '.runs[0].lock_graph.acquired[0].at = ["bank.c:31 in transfer"]'
+  assert_equal "$(status_of tsan)" fail
+  decide_inversion '.runs[0].lock_graph.acquired[0].lock = "0xc0"'
+  assert_equal "$(status_of tsan)" fail
+}
+
+@test "a TSan edge the record shows taken after its first lock was released is named as such" {
+  decide_inversion '.runs[0].lock_graph.acquired[0].held = ["0x90"]'
+  assert_equal "$(status_of tsan)" pass
+  assert_output --partial "only after the other lock of the reported edge had been released"
+}
