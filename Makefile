@@ -6,7 +6,7 @@ CHECK_FLAGS ?=
 
 EXERCISES := $(patsubst exercises/%/exercise.json,%,$(wildcard exercises/*/exercise.json))
 
-.PHONY: help setup check run run-tsan progress clean
+.PHONY: help setup check run run-tsan watch progress clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-16s %s\n", $$1, $$2 }'
@@ -23,6 +23,9 @@ run: setup ## build your version of EX with gcc and run it (ARGS=...)
 
 run-tsan: setup ## the same under ThreadSanitizer, to read its raw report
 	@checker/libexec/run-exercise tsan "$(EX)" $(ARGS)
+
+watch: setup ## grade the current exercise (or EX) again on each save; q quits
+	@checker/check watch $(EX)
 
 progress: ## every exercise with its state, and which one is next
 	@checker/check list

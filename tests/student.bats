@@ -7,9 +7,7 @@ load test_helper
 
 # A copy of the kit the test may change, without its git history.
 setup() {
-  COPY="${BATS_TEST_TMPDIR}/kit"
-  mkdir -p "${COPY}"
-  tar -C "${KIT_ROOT}" --exclude=.git --exclude=build -cf - . | tar -C "${COPY}" -xf -
+  COPY="$(copy_kit "${BATS_TEST_TMPDIR}/kit")"
   SHIPPED_KIT="${KIT_ROOT}"
   # The copy's checker works on the copy (common.bash honours KIT_ROOT).
   export KIT_ROOT="${COPY}"
@@ -105,7 +103,8 @@ use_solution() { # <exercise>
 @test "a passing exercise says which one is next, and the seed line names the exercise" {
   use_solution 01-lost-update
   run -0 "${KIT_CHECK}" --seed 99 01
-  assert_line "Next: 02-shared-dest-file (read exercises/02-shared-dest-file/README.md, then 'checker/check shared-dest-file')"
+  assert_line "Next: 02-shared-dest-file. Read exercises/02-shared-dest-file/README.md,"
+  assert_line "then 'checker/check shared-dest-file' (or 'make watch')."
   run -1 "${KIT_CHECK}" --seed 99 02
   assert_line --partial "(seed 99: 'checker/check --seed 99 shared-dest-file' repeats these runs)"
 }

@@ -50,3 +50,11 @@ assert_criterion() { # <exercise> <criterion id> <expected status>
   [[ "${actual}" == "$3" ]] ||
     fail "$1: criterion '$2' is '${actual}', expected '$3'. Verdict: $(jq -c '.exercises[].criteria[] | {id, status, message}' <<<"${output}")"
 }
+
+# A copy of the kit, without its git history, that a test may change
+# (list, reset, watch work on the kit's own exercise files); prints its path.
+copy_kit() { # <dir>
+  mkdir -p "$1"
+  tar -C "${KIT_ROOT}" --exclude=.git --exclude=build -cf - . | tar -C "$1" -xf -
+  printf '%s\n' "$1"
+}
