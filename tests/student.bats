@@ -108,3 +108,13 @@ use_solution() { # <exercise>
   run -1 "${KIT_CHECK}" --seed 99 02
   assert_line --partial "(seed 99: 'checker/check --seed 99 shared-dest-file' repeats these runs)"
 }
+
+@test "hints can be read again from the first with --reset" {
+  run -0 "${KIT_CHECK}" hint 01
+  run -0 "${KIT_CHECK}" hint 01
+  assert_line --index 0 "Hint 2 of 3 for 01-lost-update:"
+  run -0 "${KIT_CHECK}" hint lost-update --reset
+  assert_output "Hints for 01-lost-update start again from hint 1."
+  run -0 "${KIT_CHECK}" hint 01
+  assert_line --index 0 "Hint 1 of 3 for 01-lost-update:"
+}
