@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <valgrind/valgrind.h>
 
 enum { KIT_RESULT_FD = 3 };
 
@@ -177,6 +178,194 @@ void kit_check(int rc, const char *what)
         return;
     fprintf(stderr, "%s failed: %s\n", what, strerror(rc));
     exit(1);
+}
+
+/* ---- starting together, tracing, forcing overlap (see kit.h) ---------- */
+
+enum {
+    KIT_CREW_MAX = 64,         /* threads kit_overlap_sleep() keeps track of */
+    OVERLAP_POLL_US = 20,      /* how often a held thread looks again */
+    OVERLAP_CAP_US = 100000,   /* the longest a thread is held */
+};
+
+/* One thread of kit_run_together(), as the others see it.  Written by its
+ * own thread, read by the others, all relaxed. */
+struct crew_member {
+    _Atomic long tid;
+    _Atomic long visits;   /* overlap points reached so far */
+    _Atomic int at_point;  /* inside an overlap point now */
+    _Atomic int ended;
+};
+
+static struct crew_member crew[KIT_CREW_MAX];
+static _Atomic long crew_size;
+static _Atomic long numbers_given;
+
+static _Thread_local struct crew_member *my_member;
+static _Thread_local const char *my_role;
+static _Thread_local long my_number = KIT_NO_NUMBER;
+static _Thread_local int has_identity;
+
+static struct {
+    int verbose;
+    const char *letter;
+    int width;
+    long first_column;
+} trace_style = {0, "t", 0, 1};
+
+void kit_be(const char *role, long number)
+{
+    my_role = role;
+    my_number = number;
+    has_identity = 1;
+    if (gettid() == getpid())
+        return; /* the process's name: leave it */
+    if (number == KIT_NO_NUMBER)
+        kit_name_thread("%s", role);
+    else
+        kit_name_thread("%s %ld", role, number);
+}
+
+long kit_thread_number(const char *role)
+{
+    if (!has_identity)
+        kit_be(role, atomic_fetch_add_explicit(&numbers_given, 1, memory_order_relaxed) + 1);
+    return my_number;
+}
+
+void kit_trace_setup(int verbose, const char *letter, int width, long first_column)
+{
+    trace_style.verbose = verbose;
+    trace_style.letter = letter;
+    trace_style.width = width;
+    trace_style.first_column = first_column;
+}
+
+void kit_vtrace(const char *fmt, va_list args)
+{
+    if (!trace_style.verbose)
+        return;
+    char line[200];
+    vsnprintf(line, sizeof line, fmt, args);
+    /* One printf per line: stdio locks the stream, so lines never mix. */
+    if (!has_identity || my_number == KIT_NO_NUMBER) {
+        printf("%s: %s\n", has_identity ? my_role : "main", line);
+        return;
+    }
+    long indent = (my_number - trace_style.first_column) * trace_style.width;
+    printf("%*s%s%ld: %s\n", indent > 0 ? (int)indent : 0, "", trace_style.letter, my_number,
+           line);
+}
+
+struct start_ticket {
+    struct kit_thread *thread;
+    struct crew_member *member; /* NULL beyond KIT_CREW_MAX */
+    pthread_barrier_t *barrier;
+};
+
+static void *start_thread(void *arg)
+{
+    struct start_ticket *ticket = arg;
+    kit_be(ticket->thread->role, ticket->thread->number);
+    ticket->thread->tid = (long)gettid();
+    my_member = ticket->member;
+    if (my_member != NULL)
+        atomic_store_explicit(&my_member->tid, (long)gettid(), memory_order_relaxed);
+    /* Nobody starts before every thread exists: they all begin together. */
+    int rc = pthread_barrier_wait(ticket->barrier);
+    if (rc != PTHREAD_BARRIER_SERIAL_THREAD)
+        kit_check(rc, "pthread_barrier_wait");
+    ticket->thread->body(ticket->thread->arg);
+    if (my_member != NULL)
+        atomic_store_explicit(&my_member->ended, 1, memory_order_relaxed);
+    return NULL;
+}
+
+void kit_run_together(struct kit_thread *threads, long count)
+{
+    struct start_ticket *tickets = calloc(count, sizeof *tickets);
+    pthread_barrier_t barrier;
+    if (tickets == NULL) {
+        fprintf(stderr, "out of memory\n");
+        exit(1);
+    }
+    atomic_store_explicit(&crew_size, count < KIT_CREW_MAX ? count : KIT_CREW_MAX, memory_order_relaxed);
+    kit_check(pthread_barrier_init(&barrier, NULL, (unsigned)count), "pthread_barrier_init");
+    for (long i = 0; i < count; i++) {
+        tickets[i] = (struct start_ticket){
+            .thread = &threads[i], .barrier = &barrier,
+            .member = i < KIT_CREW_MAX ? &crew[i] : NULL,
+        };
+        kit_check(pthread_create(&threads[i].handle, NULL, start_thread, &tickets[i]),
+                  "pthread_create");
+    }
+    for (long i = 0; i < count; i++)
+        kit_check(pthread_join(threads[i].handle, NULL), "pthread_join");
+    kit_check(pthread_barrier_destroy(&barrier), "pthread_barrier_destroy");
+    free(tickets);
+}
+
+char kit_thread_state(long tid)
+{
+    char path[64], text[512];
+    snprintf(path, sizeof path, "/proc/self/task/%ld/stat", tid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return '?';
+    ssize_t size = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (size <= 0)
+        return '?';
+    text[size] = '\0';
+    /* "tid (name) S ...": the name may hold spaces and parentheses. */
+    const char *name_end = strrchr(text, ')');
+    return name_end != NULL && name_end[1] == ' ' ? name_end[2] : '?';
+}
+
+struct sighting {
+    long visits;
+    int at_point;
+};
+
+/* Whether OTHER need not be waited for: it is at an overlap point, has
+ * been at one since SEEN, has ended, or is not running. */
+static int need_not_wait_for(struct crew_member *other, struct sighting seen)
+{
+    if (seen.at_point || atomic_load_explicit(&other->at_point, memory_order_relaxed) ||
+        atomic_load_explicit(&other->visits, memory_order_relaxed) != seen.visits ||
+        atomic_load_explicit(&other->ended, memory_order_relaxed))
+        return 1;
+    /* One that sleeps, or has gone, will not come to an overlap point soon. */
+    long tid = atomic_load_explicit(&other->tid, memory_order_relaxed);
+    return tid == 0 || kit_thread_state(tid) != 'R';
+}
+
+void kit_overlap_sleep(long microseconds)
+{
+    struct crew_member *me = my_member;
+    if (me == NULL || RUNNING_ON_VALGRIND) {
+        kit_sleep_us(microseconds);
+        return;
+    }
+    long size = atomic_load_explicit(&crew_size, memory_order_relaxed);
+    struct sighting seen[KIT_CREW_MAX];
+    for (long i = 0; i < size; i++)
+        seen[i] = (struct sighting){
+            .visits = atomic_load_explicit(&crew[i].visits, memory_order_relaxed),
+            .at_point = atomic_load_explicit(&crew[i].at_point, memory_order_relaxed),
+        };
+    atomic_store_explicit(&me->at_point, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&me->visits, 1, memory_order_relaxed);
+    kit_sleep_us(microseconds);
+    for (long waited = 0; waited < OVERLAP_CAP_US; waited += OVERLAP_POLL_US) {
+        long i = 0;
+        while (i < size && (&crew[i] == me || need_not_wait_for(&crew[i], seen[i])))
+            i++;
+        if (i == size)
+            break;
+        kit_sleep_us(OVERLAP_POLL_US);
+    }
+    atomic_store_explicit(&me->at_point, 0, memory_order_relaxed);
 }
 
 /*

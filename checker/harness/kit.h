@@ -69,4 +69,67 @@ void kit_label(const void *start, unsigned long size, const char *fmt, ...)
  * Call, then check: an assert() around the call would vanish with NDEBUG. */
 void kit_check(int rc, const char *what);
 
+/* ---- starting together, tracing, forcing overlap ----------------------
+ *
+ * Every harness starts its threads the same way, so that their steps
+ * overlap on every run, and prints the same --verbose trace, one column
+ * per thread.  This section is that one place. */
+
+#include <pthread.h>
+#include <stdarg.h>
+
+/* A thread kit_run_together() starts.  The harness fills in the first
+ * four fields; the kit fills in the others, TID before any body begins. */
+struct kit_thread {
+    void (*body)(void *arg); /* what the thread does, once started */
+    void *arg;
+    const char *role;        /* "worker": named "worker NUMBER" */
+    long number;             /* its trace column; KIT_NO_NUMBER: named ROLE */
+    pthread_t handle;
+    long tid;                /* the kernel's id, for /proc/self/task/TID */
+};
+
+enum { KIT_NO_NUMBER = -1 };
+
+/* Start COUNT threads, let none of them begin its body before every one
+ * exists (they all begin at the same moment), and join them all.  Each
+ * thread is named and traced by its role and number. */
+void kit_run_together(struct kit_thread *threads, long count);
+
+/* Give the calling thread a role and number for names and traces, as
+ * kit_run_together() does for the threads it starts; KIT_NO_NUMBER for
+ * one shown by its role alone ("main", "producer").  The process's own
+ * main thread keeps its name. */
+void kit_be(const char *role, long number);
+
+/* The calling thread's number.  A thread the harness did not start (a
+ * pool's worker, started by student code) gets the next free number,
+ * 1, 2, ... in the order threads first ask, and is named ROLE NUMBER. */
+long kit_thread_number(const char *role);
+
+/* The scheduler's state of thread TID of this process: 'R' while it runs
+ * or is ready to run, 'S' while it sleeps (waits on a lock, a condition
+ * variable, a semaphore, a timer); '?' when it cannot be read. */
+char kit_thread_state(long tid);
+
+/* How --verbose traces look: nothing unless VERBOSE; otherwise thread N
+ * prints "<LETTER>N: line" indented by (N - FIRST_COLUMN) x WIDTH, and a
+ * thread shown by role alone prints "<role>: line". */
+void kit_trace_setup(int verbose, const char *letter, int width, long first_column);
+
+/* One trace line for the calling thread (printf-style, va_list). */
+void kit_vtrace(const char *fmt, va_list args) __attribute__((format(printf, 1, 0)));
+
+/* Sleep MICROSECONDS at an overlap point, then hold the calling thread
+ * (one of kit_run_together()'s) until every other one of them has reached
+ * an overlap point too (or been at one since), has ended, or sleeps
+ * (blocked on a lock, a condition variable, anything): the steps before
+ * the overlap point then overlap on every run, whatever the machine's
+ * load, not only when the sleep happens to be long enough.  A time cap
+ * keeps a thread that never comes from holding the others for long.  The
+ * bookkeeping uses relaxed atomics only: it orders nothing between the
+ * threads, so it hides no race from ThreadSanitizer.  Under Valgrind,
+ * which runs one thread at a time anyway, it only sleeps. */
+void kit_overlap_sleep(long microseconds);
+
 #endif /* KIT_H */

@@ -12,80 +12,54 @@
 #include "database.h"
 #include "kit.h"
 
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 enum {
-    DELAY_US = 200,    /* long enough for every thread to read the value */
+    DELAY_US = 200,    /* the slow part of an update */
     INDENT = 18,       /* columns between two threads' trace lines */
     MAX_THREADS = 16,
     MAX_ROUNDS = 1000,
 };
 
-struct worker {
-    pthread_t thread;
-    int id;                   /* 1, 2, ...: the number trace() shows */
-    long rounds;
-    pthread_barrier_t *start; /* shared by all workers */
-};
+/* The rounds each worker makes: written before any worker starts. */
+static long rounds_per_worker;
 
-static int verbose;                 /* written before any worker starts */
-static _Thread_local int thread_id; /* 0 in main, else the worker's id */
-
+/* The slow step, and an overlap point of the kit: a worker that has read
+ * the value waits there until every other worker has read it too (or is
+ * blocked, say on a lock), so updates that can overlap do so on every run,
+ * not only when the machine happens to be idle. */
 void simulated_delay(void)
 {
-    kit_sleep_us(DELAY_US);
+    kit_overlap_sleep(DELAY_US);
 }
 
 void trace(const char *fmt, ...)
 {
-    if (!verbose)
-        return;
-    char line[200];
     va_list args;
     va_start(args, fmt);
-    vsnprintf(line, sizeof line, fmt, args);
+    kit_vtrace(fmt, args);
     va_end(args);
-    /* One printf per line: stdio locks the stream, so lines never mix. */
-    int indent = thread_id > 0 ? (thread_id - 1) * INDENT : 0;
-    printf("%*st%d: %s\n", indent, "", thread_id, line);
 }
 
-static void *worker_main(void *arg)
+static void work(void *unused)
 {
-    struct worker *self = arg;
-    thread_id = self->id;
-    kit_name_thread("worker %d", self->id);
-    /* Nobody starts before every worker exists: they all begin together,
-     * so their updates overlap on every run, not only on unlucky ones. */
-    int rc = pthread_barrier_wait(self->start);
-    if (rc != PTHREAD_BARRIER_SERIAL_THREAD)
-        kit_check(rc, "pthread_barrier_wait");
-    for (long round = 0; round < self->rounds; round++)
+    (void)unused;
+    for (long round = 0; round < rounds_per_worker; round++)
         database_update();
-    return NULL;
 }
 
-static void run_workers(long threads, long rounds)
+static void run_workers(long threads)
 {
-    struct worker *workers = calloc(threads, sizeof *workers);
-    pthread_barrier_t start;
+    struct kit_thread *workers = calloc(threads, sizeof *workers);
     if (workers == NULL) {
         fprintf(stderr, "out of memory\n");
         exit(1);
     }
-    kit_check(pthread_barrier_init(&start, NULL, threads), "pthread_barrier_init");
-    for (long i = 0; i < threads; i++) {
-        workers[i] = (struct worker){.id = i + 1, .rounds = rounds, .start = &start};
-        kit_check(pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]),
-                  "pthread_create");
-    }
     for (long i = 0; i < threads; i++)
-        kit_check(pthread_join(workers[i].thread, NULL), "pthread_join");
-    kit_check(pthread_barrier_destroy(&start), "pthread_barrier_destroy");
+        workers[i] = (struct kit_thread){.body = work, .role = "worker", .number = i + 1};
+    kit_run_together(workers, threads);
     free(workers);
 }
 
@@ -111,9 +85,10 @@ int main(int argc, char **argv)
     kit_check_usage(argc, argv, options, "[--threads N] [--rounds N] [--verbose]");
     long threads = kit_option(argc, argv, "threads", 2, 1, MAX_THREADS);
     long rounds = kit_option(argc, argv, "rounds", 20, 1, MAX_ROUNDS);
-    verbose = kit_flag(argc, argv, "--verbose");
+    kit_trace_setup(kit_flag(argc, argv, "--verbose"), "t", INDENT, 1);
+    rounds_per_worker = rounds;
 
-    run_workers(threads, rounds);
+    run_workers(threads);
 
     /* Every worker has been joined: reading the value here is safe. */
     long value = database_value();

@@ -12,7 +12,6 @@
 #include "data_service.h"
 #include "kit.h"
 
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,32 +24,21 @@ enum {
     MAX_THREADS = 16,
 };
 
-struct worker {
-    pthread_t thread;
-    int id;                   /* 1, 2, ...: passed to save_data() */
-    pthread_barrier_t *start; /* shared by all workers */
-};
-
-static int verbose;                 /* written before any worker starts */
-static _Thread_local int thread_id; /* 0 in main, else the worker's id */
-
+/* The slow service, and an overlap point of the kit: a thread that has
+ * set its file name waits there until every other thread has set its own
+ * (or is blocked, say on a lock), so the threads' steps overlap on every
+ * run, not only when the machine happens to be idle. */
 void simulated_delay(void)
 {
-    kit_sleep_us(DELAY_US);
+    kit_overlap_sleep(DELAY_US);
 }
 
 void trace(const char *fmt, ...)
 {
-    if (!verbose)
-        return;
-    char line[200];
     va_list args;
     va_start(args, fmt);
-    vsnprintf(line, sizeof line, fmt, args);
+    kit_vtrace(fmt, args);
     va_end(args);
-    /* One printf per line: stdio locks the stream, so lines never mix. */
-    int indent = thread_id > 0 ? (thread_id - 1) * INDENT : 0;
-    printf("%*st%d: %s\n", indent, "", thread_id, line);
 }
 
 static void output_name(char *name, size_t size, int id)
@@ -68,37 +56,27 @@ static void remove_old_outputs(void)
     }
 }
 
-static void *worker_main(void *arg)
+static void save_own_data(void *arg)
 {
-    struct worker *self = arg;
-    thread_id = self->id;
-    kit_name_thread("worker %d", self->id);
-    /* Nobody starts before every worker exists: they all begin together,
-     * so their steps overlap on every run, not only on unlucky ones. */
-    int rc = pthread_barrier_wait(self->start);
-    if (rc != PTHREAD_BARRIER_SERIAL_THREAD)
-        kit_check(rc, "pthread_barrier_wait");
-    save_data(self->id);
-    return NULL;
+    save_data(*(const int *)arg);
 }
 
 static void run_workers(long threads)
 {
-    struct worker *workers = calloc(threads, sizeof *workers);
-    pthread_barrier_t start;
-    if (workers == NULL) {
+    struct kit_thread *workers = calloc(threads, sizeof *workers);
+    int *ids = calloc(threads, sizeof *ids);
+    if (workers == NULL || ids == NULL) {
         fprintf(stderr, "out of memory\n");
         exit(1);
     }
-    kit_check(pthread_barrier_init(&start, NULL, threads), "pthread_barrier_init");
     for (long i = 0; i < threads; i++) {
-        workers[i] = (struct worker){.id = i + 1, .start = &start};
-        kit_check(pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]),
-                  "pthread_create");
+        ids[i] = (int)i + 1;
+        workers[i] = (struct kit_thread){
+            .body = save_own_data, .arg = &ids[i], .role = "worker", .number = i + 1,
+        };
     }
-    for (long i = 0; i < threads; i++)
-        kit_check(pthread_join(workers[i].thread, NULL), "pthread_join");
-    kit_check(pthread_barrier_destroy(&start), "pthread_barrier_destroy");
+    kit_run_together(workers, threads);
+    free(ids);
     free(workers);
 }
 
@@ -146,7 +124,7 @@ int main(int argc, char **argv)
     static const char *const options[] = {"--threads", NULL};
     kit_check_usage(argc, argv, options, "[--threads N] [--verbose]");
     long threads = kit_option(argc, argv, "threads", 2, 1, MAX_THREADS);
-    verbose = kit_flag(argc, argv, "--verbose");
+    kit_trace_setup(kit_flag(argc, argv, "--verbose"), "t", INDENT, 1);
 
     remove_old_outputs();
     run_workers(threads);

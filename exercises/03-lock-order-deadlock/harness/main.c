@@ -18,7 +18,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 enum {
     FIRST_DELAY_US = 10000, /* long: every thread holds its first lock at once */
@@ -29,16 +28,12 @@ enum {
 };
 
 struct worker {
-    pthread_t thread;
-    int id;                   /* 1, 2, ...: also the amount it moves */
+    long amount; /* thread k moves k */
     long rounds;
     struct account *from, *to;
-    pthread_barrier_t *start; /* shared by all workers */
 };
 
-static int verbose;                 /* written before any worker starts */
-static _Thread_local int thread_id; /* 0 in main, else the worker's id */
-static _Thread_local long delays;   /* simulated_delay() calls so far */
+static _Thread_local long delays; /* simulated_delay() calls so far */
 
 void simulated_delay(void)
 {
@@ -47,16 +42,10 @@ void simulated_delay(void)
 
 void trace(const char *fmt, ...)
 {
-    if (!verbose)
-        return;
-    char line[200];
     va_list args;
     va_start(args, fmt);
-    vsnprintf(line, sizeof line, fmt, args);
+    kit_vtrace(fmt, args);
     va_end(args);
-    /* One printf per line: stdio locks the stream, so lines never mix. */
-    int indent = thread_id > 0 ? (thread_id - 1) * INDENT : 0;
-    printf("%*st%d: %s\n", indent, "", thread_id, line);
 }
 
 static struct account *open_accounts(long count)
@@ -83,43 +72,34 @@ static void close_accounts(struct account *accounts, long count)
     free(accounts);
 }
 
-static void *worker_main(void *arg)
+static void work(void *arg)
 {
     struct worker *self = arg;
-    thread_id = self->id;
-    kit_name_thread("worker %d", self->id);
-    /* Nobody starts before every worker exists: they all begin together,
-     * so their first transfers overlap on every run. */
-    int rc = pthread_barrier_wait(self->start);
-    if (rc != PTHREAD_BARRIER_SERIAL_THREAD)
-        kit_check(rc, "pthread_barrier_wait");
     for (long round = 0; round < self->rounds; round++)
-        transfer(self->from, self->to, self->id);
+        transfer(self->from, self->to, self->amount);
     trace("done");
-    return NULL;
 }
 
 static void run_workers(long threads, long rounds, struct account *accounts, long count)
 {
     struct worker *workers = calloc(threads, sizeof *workers);
-    pthread_barrier_t start;
-    if (workers == NULL) {
+    struct kit_thread *crew = calloc(threads, sizeof *crew);
+    if (workers == NULL || crew == NULL) {
         fprintf(stderr, "out of memory\n");
         exit(1);
     }
-    kit_check(pthread_barrier_init(&start, NULL, threads), "pthread_barrier_init");
     for (long i = 0; i < threads; i++) {
         /* The schedule of bank.h: thread k pays k from (k-1) mod N to k mod N. */
         workers[i] = (struct worker){
-            .id = i + 1, .rounds = rounds, .start = &start,
+            .amount = i + 1, .rounds = rounds,
             .from = &accounts[i % count], .to = &accounts[(i + 1) % count],
         };
-        kit_check(pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]),
-                  "pthread_create");
+        crew[i] = (struct kit_thread){
+            .body = work, .arg = &workers[i], .role = "worker", .number = i + 1,
+        };
     }
-    for (long i = 0; i < threads; i++)
-        kit_check(pthread_join(workers[i].thread, NULL), "pthread_join");
-    kit_check(pthread_barrier_destroy(&start), "pthread_barrier_destroy");
+    kit_run_together(crew, threads);
+    free(crew);
     free(workers);
 }
 
@@ -172,7 +152,7 @@ int main(int argc, char **argv)
                 argv[0], count, count, count);
         exit(2);
     }
-    verbose = kit_flag(argc, argv, "--verbose");
+    kit_trace_setup(kit_flag(argc, argv, "--verbose"), "t", INDENT, 1);
 
     struct account *accounts = open_accounts(count);
     run_workers(threads, rounds, accounts, count);

@@ -32,19 +32,16 @@ enum {
     MAX_POOL = 16,
     MAX_TASKS = 250,
     EXAMPLES = 5,          /* task numbers shown per kind of problem */
-    MAIN_THREAD = -1,      /* worker_id of the thread that runs main() */
+    MAIN_THREAD = KIT_NO_NUMBER, /* the number of the thread that runs main() */
 };
 
 #define RELAXED memory_order_relaxed
 
-static int verbose;     /* written before run_pool() */
 static long task_count; /* written before run_pool() */
 
-static _Thread_local long worker_id; /* 0 until the thread first shows up */
 static _Thread_local long delays;    /* simulated_delay() calls so far */
 static _Thread_local int ran_a_task; /* this thread is one of workers_seen */
 
-static atomic_long threads_numbered; /* threads that called into the harness */
 static atomic_long workers_seen;     /* threads that ran a task */
 static atomic_long workers_ended;    /* of those, threads that have ended */
 static atomic_long running;          /* tasks running right now */
@@ -60,15 +57,11 @@ static void count_ended_worker(void *unused)
     atomic_fetch_add_explicit(&workers_ended, 1, RELAXED);
 }
 
-/* The calling thread's number: workers are numbered 1, 2, ... in the order
+/* The calling thread's number: threads are numbered 1, 2, ... in the order
  * they first call into the harness, and named after it. */
 static long this_worker(void)
 {
-    if (worker_id == 0) {
-        worker_id = atomic_fetch_add_explicit(&threads_numbered, 1, RELAXED) + 1;
-        kit_name_thread("worker %ld", worker_id);
-    }
-    return worker_id;
+    return kit_thread_number("worker");
 }
 
 /* Count the calling thread among the workers, once; the key's destructor
@@ -90,19 +83,11 @@ void simulated_delay(void)
 
 void trace(const char *fmt, ...)
 {
-    if (!verbose)
-        return;
-    long id = this_worker();
-    char line[200];
+    this_worker();
     va_list args;
     va_start(args, fmt);
-    vsnprintf(line, sizeof line, fmt, args);
+    kit_vtrace(fmt, args);
     va_end(args);
-    /* One printf per line: stdio locks the stream, so lines never mix. */
-    if (id == MAIN_THREAD)
-        printf("main: %s\n", line);
-    else
-        printf("%*sw%ld: %s\n", (int)(id - 1) * INDENT, "", id, line);
 }
 
 static void raise_max_running(long now)
@@ -244,8 +229,8 @@ int main(int argc, char **argv)
     kit_check_usage(argc, argv, options, "[--pool N] [--tasks N] [--verbose]");
     long pool = kit_option(argc, argv, "pool", 6, 1, MAX_POOL);
     task_count = kit_option(argc, argv, "tasks", 100, 1, MAX_TASKS);
-    verbose = kit_flag(argc, argv, "--verbose");
-    worker_id = MAIN_THREAD;
+    kit_trace_setup(kit_flag(argc, argv, "--verbose"), "w", INDENT, 1);
+    kit_be("main", KIT_NO_NUMBER);
 
     long *results = malloc(task_count * sizeof *results);
     runs = calloc(task_count, sizeof *runs);

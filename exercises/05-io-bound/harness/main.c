@@ -36,19 +36,16 @@ enum {
     MAX_FETCH_MS = 1000,
     EXAMPLES = 5, /* sites shown per kind of problem */
     SLACK_MS = 190, /* "fast enough": a full pool's time + SLACK_MS (as oracle.jq) */
-    MAIN_THREAD = -1,
+    MAIN_THREAD = KIT_NO_NUMBER,
 };
 
 #define RELAXED memory_order_relaxed
 
-static int verbose;     /* written before download_all_sites() */
 static long site_count; /* written before download_all_sites() */
 static long fetch_us;   /* written before download_all_sites() */
 
-static _Thread_local long thread_number; /* 0 until the thread shows up */
 static _Thread_local int has_downloaded; /* this thread called download_site() */
 
-static atomic_long threads_numbered; /* threads that called into the harness */
 static atomic_long downloaders;      /* threads that downloaded, main() too */
 static atomic_long fetching;         /* downloads in progress right now */
 static atomic_long max_fetching;     /* the most ever in progress at once */
@@ -59,28 +56,16 @@ static atomic_long *downloads;       /* downloads[site]: how often fetched */
  * they first call into the harness, and named after it. */
 static long this_thread(void)
 {
-    if (thread_number == 0) {
-        thread_number = atomic_fetch_add_explicit(&threads_numbered, 1, RELAXED) + 1;
-        kit_name_thread("worker %ld", thread_number);
-    }
-    return thread_number;
+    return kit_thread_number("worker");
 }
 
 void trace(const char *fmt, ...)
 {
-    if (!verbose)
-        return;
-    long id = this_thread();
-    char line[200];
+    this_thread();
     va_list args;
     va_start(args, fmt);
-    vsnprintf(line, sizeof line, fmt, args);
+    kit_vtrace(fmt, args);
     va_end(args);
-    /* One printf per line: stdio locks the stream, so lines never mix. */
-    if (id == MAIN_THREAD)
-        printf("main: %s\n", line);
-    else
-        printf("%*sw%ld: %s\n", (int)(id - 1) * INDENT, "", id, line);
 }
 
 /* The size of a site's front page: any number will do, as long as it is
@@ -214,9 +199,9 @@ int main(int argc, char **argv)
     long pool = kit_option(argc, argv, "pool", 12, 1, MAX_POOL);
     long fetch_ms = kit_option(argc, argv, "fetch-ms", 60, 1, MAX_FETCH_MS);
     int check_time = (int)kit_option(argc, argv, "check-time", 1, 0, 1);
-    verbose = kit_flag(argc, argv, "--verbose");
+    kit_trace_setup(kit_flag(argc, argv, "--verbose"), "w", INDENT, 1);
     fetch_us = fetch_ms * 1000;
-    thread_number = MAIN_THREAD;
+    kit_be("main", KIT_NO_NUMBER);
 
     long *page_sizes = malloc(site_count * sizeof *page_sizes);
     downloads = calloc(site_count, sizeof *downloads);

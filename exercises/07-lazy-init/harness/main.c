@@ -29,8 +29,6 @@ enum {
 };
 
 struct worker {
-    pthread_t thread;
-    int id; /* 1, 2, ...: the number trace() shows */
     long requests;
     int seen[MAX_REQUESTS]; /* the id of the config each request got; 0: NULL */
 };
@@ -43,22 +41,14 @@ static struct config *built[MAX_THREADS * MAX_REQUESTS];
 static int built_count;
 static long asking;
 
-static long workers_total;          /* written before any worker starts */
-static int verbose;                 /* written before any worker starts */
-static _Thread_local int thread_id; /* 0 in main, else the worker's id */
+static long workers_total; /* written before any worker starts */
 
 void trace(const char *fmt, ...)
 {
-    if (!verbose)
-        return;
-    char line[200];
     va_list args;
     va_start(args, fmt);
-    vsnprintf(line, sizeof line, fmt, args);
+    kit_vtrace(fmt, args);
     va_end(args);
-    /* One printf per line: stdio locks the stream, so lines never mix. */
-    int indent = thread_id > 0 ? (thread_id - 1) * INDENT : 0;
-    printf("%*st%d: %s\n", indent, "", thread_id, line);
 }
 
 /* Wait until every worker has asked for its first config.  The workers
@@ -105,11 +95,9 @@ struct config *create_config(void)
     return config;
 }
 
-static void *worker_main(void *arg)
+static void serve_requests(void *arg)
 {
     struct worker *self = arg;
-    thread_id = self->id;
-    kit_name_thread("worker %d", self->id);
     kit_check(pthread_mutex_lock(&registry_lock), "pthread_mutex_lock");
     asking++;
     kit_check(pthread_mutex_unlock(&registry_lock), "pthread_mutex_unlock");
@@ -121,19 +109,24 @@ static void *worker_main(void *arg)
         else
             trace("request %ld: uses config #%d", request + 1, config->id);
     }
-    return NULL;
 }
 
 static void run_workers(struct worker *workers, long threads, long requests)
 {
+    struct kit_thread *crew = calloc(threads, sizeof *crew);
+    if (crew == NULL) {
+        fprintf(stderr, "out of memory\n");
+        exit(1);
+    }
     workers_total = threads;
     for (long i = 0; i < threads; i++) {
-        workers[i] = (struct worker){.id = i + 1, .requests = requests};
-        kit_check(pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]),
-                  "pthread_create");
+        workers[i] = (struct worker){.requests = requests};
+        crew[i] = (struct kit_thread){
+            .body = serve_requests, .arg = &workers[i], .role = "worker", .number = i + 1,
+        };
     }
-    for (long i = 0; i < threads; i++)
-        kit_check(pthread_join(workers[i].thread, NULL), "pthread_join");
+    kit_run_together(crew, threads);
+    free(crew);
 }
 
 /* How many different configs the workers got, and how many requests got
@@ -164,7 +157,7 @@ int main(int argc, char **argv)
     kit_check_usage(argc, argv, options, "[--threads N] [--requests N] [--verbose]");
     long threads = kit_option(argc, argv, "threads", 4, 1, MAX_THREADS);
     long requests = kit_option(argc, argv, "requests", 3, 1, MAX_REQUESTS);
-    verbose = kit_flag(argc, argv, "--verbose");
+    kit_trace_setup(kit_flag(argc, argv, "--verbose"), "t", INDENT, 1);
 
     struct worker *workers = calloc(threads, sizeof *workers);
     if (workers == NULL) {

@@ -32,16 +32,10 @@ struct tally {
 };
 
 struct worker {
-    pthread_t thread;
-    int id; /* 1, 2, ...: the number trace() shows */
     long requests;
     struct account *account;
-    pthread_barrier_t *start; /* shared by all workers */
-    struct tally tally;       /* what withdraw() answered, this worker only */
+    struct tally tally; /* what withdraw() answered, this worker only */
 };
-
-static int verbose;                 /* written before any worker starts */
-static _Thread_local int thread_id; /* 0 in main, else the worker's id */
 
 void simulated_delay(void)
 {
@@ -50,16 +44,10 @@ void simulated_delay(void)
 
 void trace(const char *fmt, ...)
 {
-    if (!verbose)
-        return;
-    char line[200];
     va_list args;
     va_start(args, fmt);
-    vsnprintf(line, sizeof line, fmt, args);
+    kit_vtrace(fmt, args);
     va_end(args);
-    /* One printf per line: stdio locks the stream, so lines never mix. */
-    int indent = thread_id > 0 ? (thread_id - 1) * INDENT : 0;
-    printf("%*st%d: %s\n", indent, "", thread_id, line);
 }
 
 /* The schedule of account.h: every third request, from the second one on,
@@ -81,18 +69,13 @@ static long opening_balance(long threads, long requests)
     return WITHDRAWAL * (valid / 2);
 }
 
-static void *worker_main(void *arg)
+/* The cash machines begin together (kit_run_together), so while one
+ * holds the lock the others are already waiting for it, and the first
+ * refused request (every thread's second) comes while they still have
+ * withdrawals to make. */
+static void serve_requests(void *arg)
 {
     struct worker *self = arg;
-    thread_id = self->id;
-    kit_name_thread("cash machine %d", self->id);
-    /* Nobody starts before every worker exists: they all begin together,
-     * so while one holds the lock the others are already waiting for it,
-     * and the first refused request (every thread's second) comes while
-     * they still have withdrawals to make. */
-    int rc = pthread_barrier_wait(self->start);
-    if (rc != PTHREAD_BARRIER_SERIAL_THREAD)
-        kit_check(rc, "pthread_barrier_wait");
     for (long request = 0; request < self->requests; request++) {
         long amount = amount_of(request);
         trace("request %ld: %ld", request + 1, amount);
@@ -112,33 +95,31 @@ static void *worker_main(void *arg)
         }
     }
     trace("done");
-    return NULL;
 }
 
 static struct tally run_workers(long threads, long requests, struct account *account)
 {
     struct worker *workers = calloc(threads, sizeof *workers);
+    struct kit_thread *crew = calloc(threads, sizeof *crew);
     struct tally total = {0, 0, 0};
-    pthread_barrier_t start;
-    if (workers == NULL) {
+    if (workers == NULL || crew == NULL) {
         fprintf(stderr, "out of memory\n");
         exit(1);
     }
-    kit_check(pthread_barrier_init(&start, NULL, threads), "pthread_barrier_init");
     for (long i = 0; i < threads; i++) {
-        workers[i] = (struct worker){
-            .id = i + 1, .requests = requests, .account = account, .start = &start,
+        workers[i] = (struct worker){.requests = requests, .account = account};
+        crew[i] = (struct kit_thread){
+            .body = serve_requests, .arg = &workers[i], .role = "cash machine",
+            .number = i + 1,
         };
-        kit_check(pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]),
-                  "pthread_create");
     }
+    kit_run_together(crew, threads);
     for (long i = 0; i < threads; i++) {
-        kit_check(pthread_join(workers[i].thread, NULL), "pthread_join");
         total.paid += workers[i].tally.paid;
         total.invalid += workers[i].tally.invalid;
         total.insufficient += workers[i].tally.insufficient;
     }
-    kit_check(pthread_barrier_destroy(&start), "pthread_barrier_destroy");
+    free(crew);
     free(workers);
     return total;
 }
@@ -183,7 +164,7 @@ int main(int argc, char **argv)
     kit_check_usage(argc, argv, options, "[--threads N] [--requests N] [--verbose]");
     long threads = kit_option(argc, argv, "threads", 3, 1, MAX_THREADS);
     long requests = kit_option(argc, argv, "requests", 6, 1, MAX_REQUESTS);
-    verbose = kit_flag(argc, argv, "--verbose");
+    kit_trace_setup(kit_flag(argc, argv, "--verbose"), "t", INDENT, 1);
 
     struct account account = {.balance = opening_balance(threads, requests)};
     kit_check(pthread_mutex_init(&account.lock, NULL), "pthread_mutex_init");

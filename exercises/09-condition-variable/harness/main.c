@@ -13,18 +13,14 @@
  * consumers were while they waited.  --verbose prints every thread's
  * steps, one column per thread.
  */
-#define _GNU_SOURCE
 #include "task_queue.h"
 #include "kit.h"
 
-#include <fcntl.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 enum {
     /* Before most submissions the producer sleeps DELAY_US: far longer
@@ -46,28 +42,20 @@ static int head, length;
 static long empty_takes; /* queue_pop() calls on an empty queue */
 
 struct consumer {
-    pthread_t thread;
-    int id;                   /* 1, 2, ...: its column in the trace */
-    pid_t tid;                /* the kernel's id, to look at its state */
     long tasks;
     long *taken;              /* taken[t]: how often it took task t */
     long bogus;               /* tasks it got that were never submitted */
     long cpu_us;              /* CPU time it used after the start */
-    pthread_barrier_t *start; /* shared by every thread */
 };
 
 struct producer {
-    pthread_t thread;
     long tasks;
     struct consumer *consumers;
+    struct kit_thread *crew;  /* the consumers come first */
     long count;               /* of consumers */
     long looks, awake;        /* consumer states seen, and how many running */
     long work_ms;             /* from the start to the last STOP_TASK */
-    pthread_barrier_t *start;
 };
-
-static int verbose;              /* written before any thread starts */
-static _Thread_local int column; /* 0: producer, k: consumer k */
 
 void queue_push(int task)
 {
@@ -98,18 +86,10 @@ int queue_length(void)
 
 void trace(const char *fmt, ...)
 {
-    if (!verbose)
-        return;
-    char line[200];
     va_list args;
     va_start(args, fmt);
-    vsnprintf(line, sizeof line, fmt, args);
+    kit_vtrace(fmt, args);
     va_end(args);
-    /* One printf per line: stdio locks the stream, so lines never mix. */
-    if (column == 0)
-        printf("producer: %s\n", line);
-    else
-        printf("%*sc%d: %s\n", column * INDENT, "", column, line);
 }
 
 static long clock_us(clockid_t clock)
@@ -122,40 +102,11 @@ static long clock_us(clockid_t clock)
     return now.tv_sec * 1000000L + now.tv_nsec / 1000;
 }
 
-/* The scheduler's state of thread TID of this process: 'R' while it runs
- * or is ready to run, 'S' while it sleeps (waits on a lock, a condition
- * variable, a semaphore, a timer); '?' when it cannot be read. */
-static char thread_state(pid_t tid)
-{
-    char path[64], text[512];
-    snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)tid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return '?';
-    ssize_t size = read(fd, text, sizeof text - 1);
-    close(fd);
-    if (size <= 0)
-        return '?';
-    text[size] = '\0';
-    /* "tid (name) S ...": the name may hold spaces and parentheses. */
-    const char *name_end = strrchr(text, ')');
-    return name_end != NULL && name_end[1] == ' ' ? name_end[2] : '?';
-}
-
-static void wait_for_start(pthread_barrier_t *start)
-{
-    int rc = pthread_barrier_wait(start);
-    if (rc != PTHREAD_BARRIER_SERIAL_THREAD)
-        kit_check(rc, "pthread_barrier_wait");
-}
-
-static void *consumer_main(void *arg)
+/* Every thread begins at the same moment (kit_run_together), so the
+ * consumers are waiting when the first task comes. */
+static void consume(void *arg)
 {
     struct consumer *self = arg;
-    column = self->id;
-    self->tid = gettid();
-    kit_name_thread("consumer %d", self->id);
-    wait_for_start(self->start);
     /* Only the waiting counts, not starting the thread. */
     long cpu_start = clock_us(CLOCK_THREAD_CPUTIME_ID);
     for (;;) {
@@ -175,7 +126,6 @@ static void *consumer_main(void *arg)
         }
     }
     self->cpu_us = clock_us(CLOCK_THREAD_CPUTIME_ID) - cpu_start;
-    return NULL;
 }
 
 /* Sleep, then look at every consumer.  The last task came DELAY_US ago,
@@ -185,7 +135,7 @@ static void pause_and_look(struct producer *self)
     kit_sleep_us(DELAY_US);
     long awake = 0;
     for (long i = 0; i < self->count; i++) {
-        char state = thread_state(self->consumers[i].tid);
+        char state = kit_thread_state(self->crew[i].tid);
         if (state == '?')
             continue;
         self->looks++;
@@ -196,12 +146,9 @@ static void pause_and_look(struct producer *self)
         trace("%ld of %ld waiting consumers are running", awake, self->count);
 }
 
-static void *producer_main(void *arg)
+static void produce(void *arg)
 {
     struct producer *self = arg;
-    column = 0;
-    kit_name_thread("producer");
-    wait_for_start(self->start);
     long started = clock_us(CLOCK_MONOTONIC);
     for (int task = 1; task <= self->tasks; task++) {
         /* Every third task follows the one before it at once: two tasks
@@ -216,7 +163,6 @@ static void *producer_main(void *arg)
     for (long i = 0; i < self->count; i++)
         submit_task(STOP_TASK);
     self->work_ms = (clock_us(CLOCK_MONOTONIC) - started) / 1000;
-    return NULL;
 }
 
 static void *checked_calloc(size_t count, size_t size)
@@ -277,29 +223,26 @@ int main(int argc, char **argv)
     kit_check_usage(argc, argv, options, "[--consumers N] [--tasks N] [--verbose]");
     long count = kit_option(argc, argv, "consumers", 3, 1, MAX_CONSUMERS);
     long tasks = kit_option(argc, argv, "tasks", 12, 1, MAX_TASKS);
-    verbose = kit_flag(argc, argv, "--verbose");
+    kit_trace_setup(kit_flag(argc, argv, "--verbose"), "c", INDENT, 0);
 
-    pthread_barrier_t start;
-    kit_check(pthread_barrier_init(&start, NULL, count + 1), "pthread_barrier_init");
     struct consumer *consumers = checked_calloc(count, sizeof *consumers);
+    struct kit_thread *crew = checked_calloc(count + 1, sizeof *crew);
     for (long i = 0; i < count; i++) {
         consumers[i] = (struct consumer){
-            .id = i + 1, .tasks = tasks, .start = &start,
-            .taken = checked_calloc(tasks + 1, sizeof(long)),
+            .tasks = tasks, .taken = checked_calloc(tasks + 1, sizeof(long)),
         };
-        kit_check(pthread_create(&consumers[i].thread, NULL, consumer_main, &consumers[i]),
-                  "pthread_create");
+        crew[i] = (struct kit_thread){
+            .body = consume, .arg = &consumers[i], .role = "consumer", .number = i + 1,
+        };
     }
     struct producer producer = {
-        .tasks = tasks, .consumers = consumers, .count = count, .start = &start,
+        .tasks = tasks, .consumers = consumers, .crew = crew, .count = count,
     };
-    kit_check(pthread_create(&producer.thread, NULL, producer_main, &producer),
-              "pthread_create");
-
-    kit_check(pthread_join(producer.thread, NULL), "pthread_join");
-    for (long i = 0; i < count; i++)
-        kit_check(pthread_join(consumers[i].thread, NULL), "pthread_join");
-    kit_check(pthread_barrier_destroy(&start), "pthread_barrier_destroy");
+    crew[count] = (struct kit_thread){
+        .body = produce, .arg = &producer, .role = "producer", .number = KIT_NO_NUMBER,
+    };
+    kit_run_together(crew, count + 1);
+    free(crew);
 
     /* Every thread has been joined: the counts are final. */
     report(&producer);

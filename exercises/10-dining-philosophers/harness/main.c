@@ -30,21 +30,17 @@ enum {
 };
 
 struct diner {
-    pthread_t thread;
-    struct philosopher seat;  /* what table.c sees */
-    long meals;               /* to eat */
-    long eaten;               /* meals eaten, counted by the harness */
-    long clashes;             /* a fork of its was in another hand too */
-    pthread_barrier_t *start; /* shared by all philosophers */
+    struct philosopher seat; /* what table.c sees */
+    long meals;              /* to eat */
+    long eaten;              /* meals eaten, counted by the harness */
+    long clashes;            /* a fork of its was in another hand too */
 };
 
 /* Per fork: the philosopher eating with it, or NOBODY.  The fork's lock,
  * held by whoever eats with it, is what keeps these marks consistent. */
 static int fork_holder[MAX_PHILOSOPHERS];
 
-static int verbose;                  /* written before any thread starts */
-static _Thread_local int column = -1; /* the philosopher's id; -1 in main */
-static _Thread_local long ponders;    /* ponder() calls so far */
+static _Thread_local long ponders; /* ponder() calls so far */
 
 void ponder(void)
 {
@@ -53,16 +49,10 @@ void ponder(void)
 
 void trace(const char *fmt, ...)
 {
-    if (!verbose)
-        return;
-    char line[200];
     va_list args;
     va_start(args, fmt);
-    vsnprintf(line, sizeof line, fmt, args);
+    kit_vtrace(fmt, args);
     va_end(args);
-    /* One printf per line: stdio locks the stream, so lines never mix. */
-    int indent = column > 0 ? column * INDENT : 0;
-    printf("%*sp%d: %s\n", indent, "", column, line);
 }
 
 /* The fork is in SELF's hand: it must not be in anyone else's. */
@@ -96,16 +86,11 @@ static void eat(struct diner *self)
     self->eaten++;
 }
 
-static void *philosopher_main(void *arg)
+/* Everybody sits down together (kit_run_together), so they all reach for
+ * their forks at the same moment on every run. */
+static void dine(void *arg)
 {
     struct diner *self = arg;
-    column = self->seat.id;
-    kit_name_thread("philosopher %d", self->seat.id);
-    /* Everybody sits down together, so they all reach for their forks at
-     * the same moment on every run. */
-    int rc = pthread_barrier_wait(self->start);
-    if (rc != PTHREAD_BARRIER_SERIAL_THREAD)
-        kit_check(rc, "pthread_barrier_wait");
     for (long meal = 0; meal < self->meals; meal++) {
         pick_up_forks(&self->seat);
         eat(self);
@@ -113,7 +98,6 @@ static void *philosopher_main(void *arg)
         kit_sleep_us(THINK_US);
     }
     trace("done");
-    return NULL;
 }
 
 static void *checked_calloc(size_t count, size_t size)
@@ -171,26 +155,25 @@ int main(int argc, char **argv)
     kit_check_usage(argc, argv, options, "[--philosophers N] [--meals N] [--verbose]");
     long count = kit_option(argc, argv, "philosophers", 5, 2, MAX_PHILOSOPHERS);
     long meals = kit_option(argc, argv, "meals", 3, 1, MAX_MEALS);
-    verbose = kit_flag(argc, argv, "--verbose");
+    kit_trace_setup(kit_flag(argc, argv, "--verbose"), "p", INDENT, 0);
 
     struct fork *forks = lay_forks(count);
     for (long i = 0; i < count; i++)
         fork_holder[i] = NOBODY;
     struct diner *diners = checked_calloc(count, sizeof *diners);
-    pthread_barrier_t start;
-    kit_check(pthread_barrier_init(&start, NULL, count), "pthread_barrier_init");
+    struct kit_thread *crew = checked_calloc(count, sizeof *crew);
     for (long i = 0; i < count; i++) {
         diners[i] = (struct diner){
             .seat = {.id = i, .seats = count, .left = &forks[i],
                      .right = &forks[(i + 1) % count]},
-            .meals = meals, .start = &start,
+            .meals = meals,
         };
-        kit_check(pthread_create(&diners[i].thread, NULL, philosopher_main, &diners[i]),
-                  "pthread_create");
+        crew[i] = (struct kit_thread){
+            .body = dine, .arg = &diners[i], .role = "philosopher", .number = i,
+        };
     }
-    for (long i = 0; i < count; i++)
-        kit_check(pthread_join(diners[i].thread, NULL), "pthread_join");
-    kit_check(pthread_barrier_destroy(&start), "pthread_barrier_destroy");
+    kit_run_together(crew, count);
+    free(crew);
 
     /* Every philosopher has been joined: the counts are final. */
     report(diners, count, meals);
