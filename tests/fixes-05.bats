@@ -44,3 +44,11 @@ load test_helper
   assert_failure 1
   assert_criterion 05-io-bound tsan fail
 }
+
+@test "05: a pool hard-coded to 12 threads fails result in the TSan runs, at both ends of the pool range" {
+  grade_fix 05-io-bound hard-coded-pool
+  assert_failure 1
+  assert_criterion 05-io-bound result fail
+  # pool=16: too few downloads at once; the TSan runs alone catch it.
+  [[ "$(criterion_message "${output}" 05-io-bound result)" == *"at most 12 download(s) were in progress at once"*"tsan run with sites=64 pool=16"* ]]
+}

@@ -53,3 +53,10 @@ readonly EX=09-condition-variable
   assert_criterion "${EX}" tsan fail
   assert_criterion "${EX}" result fail
 }
+
+@test "09: waiting before looking at the queue hangs with one consumer and fails completes" {
+  grade_fix "${EX}" wait-without-checking
+  assert_failure 1
+  assert_criterion "${EX}" completes fail
+  [[ "$(criterion_message "${output}" "${EX}" completes)" == *"consumers=1 "* ]]
+}

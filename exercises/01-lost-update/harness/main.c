@@ -20,7 +20,7 @@ enum {
     DELAY_US = 200,    /* the slow part of an update */
     INDENT = 18,       /* columns between two threads' trace lines */
     MAX_THREADS = 16,
-    MAX_ROUNDS = 1000,
+    MAX_ROUNDS = 100,
 };
 
 /* The rounds each worker makes: written before any worker starts. */

@@ -24,7 +24,7 @@ enum {
     DELAY_US = 200,         /* short: a correct program finishes quickly */
     INDENT = 28,            /* columns between two threads' trace lines */
     MAX_THREADS = 16,
-    MAX_ROUNDS = 1000,
+    MAX_ROUNDS = 100,
 };
 
 struct worker {

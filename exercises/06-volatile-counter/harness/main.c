@@ -20,7 +20,7 @@
 enum {
     INDENT = 28, /* columns between two threads' trace lines */
     MAX_THREADS = 16,
-    MAX_HITS = 10000000,
+    MAX_HITS = 1000000,
     REPORTS = 4, /* progress lines per worker with --verbose */
 };
 

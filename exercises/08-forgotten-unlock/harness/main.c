@@ -24,7 +24,7 @@ enum {
     DELAY_US = 200, /* the card network: the lock is held that long */
     INDENT = 34,    /* columns between two threads' trace lines */
     MAX_THREADS = 16,
-    MAX_REQUESTS = 1000,
+    MAX_REQUESTS = 100,
 };
 
 struct tally {

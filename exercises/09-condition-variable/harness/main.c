@@ -30,7 +30,7 @@ enum {
     DELAY_US = 10000,
     INDENT = 22, /* columns between two threads' trace lines */
     MAX_CONSUMERS = 8,
-    MAX_TASKS = 64,
+    MAX_TASKS = 32,
     /* Room for every task and STOP_TASK twice over: a submit_task() that
      * pushes a task twice still fits, and the oracle says what went wrong. */
     QUEUE_CAPACITY = 2 * (MAX_TASKS + MAX_CONSUMERS),

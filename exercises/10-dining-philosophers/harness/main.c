@@ -25,7 +25,7 @@ enum {
     THINK_US = 100,          /* between two meals, with no fork in hand */
     INDENT = 20,             /* columns between two philosophers' lines */
     MAX_PHILOSOPHERS = 16,
-    MAX_MEALS = 1000,
+    MAX_MEALS = 100,
     NOBODY = -1,
 };
 
