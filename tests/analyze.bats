@@ -43,6 +43,11 @@ ANALYSES=(
   "hang-condvar hang-condvar.c --json"
   "hang-semaphore hang-semaphore.c --json"
   "deadlock-no-pause deadlock-no-pause.c --json"
+  "header-beside with-header/shared-counter.c --json"
+  "flags-missing broken-needs-flags.c --json"
+  "flags-missing-text broken-needs-flags.c"
+  "flags-given broken-needs-flags.c --json -I include -D LOOPS=2000"
+  "flags-joined broken-needs-flags.c --json -Iinclude -DLOOPS=2000"
   # Last: its time is measured, so it runs beside as few others as it can.
   "spin-forever spin-forever.c --json --timeout 2"
 )
@@ -379,4 +384,36 @@ assert_lock_order_kept() { # <file>
   assert_criterion deadlock-no-pause.c completes fail
   verdict_has '[.exercises[0].runs[].outcome] == ["deadlock", "deadlock"]'
   verdict_has '.exercises[0].criteria[] | select(.id == "completes") | .deadlock.cycle | length == 2'
+}
+
+@test "a program with its header beside it builds, as a compiler in its folder would, and its race is found" {
+  run -1 analysis header-beside
+  assert_criterion shared-counter.c build pass
+  assert_tsan_race shared-counter.c 16 16 "global 'counter'"
+}
+
+@test "a program that does not compile exits 4, not 1, and says nothing was analyzed" {
+  run -4 analysis flags-missing
+  assert_criterion broken-needs-flags.c build fail
+  [[ "$(criterion_message "${output}" broken-needs-flags.c build)" == *"guarded_counter.h"* ]]
+  verdict_has '[.exercises[0].criteria[] | select(.id != "build") | .status] | all(. == "skipped")'
+  run -4 analysis flags-missing-text
+  assert_output --partial "the program did not compile, so nothing was analyzed"
+  refute_output --partial "the analyzers found problems"
+}
+
+@test "-I and -D reach both compilers, spelt apart or joined" {
+  run -0 analysis flags-given
+  assert_every_criterion_passes broken-needs-flags.c
+  run -0 analysis flags-joined
+  assert_every_criterion_passes broken-needs-flags.c
+}
+
+@test "-I of a missing directory and -D of a non-identifier are usage errors that name them" {
+  run -2 "${CHECK}" analyze "${PROGRAMS}/broken-needs-flags.c" -I "${BATS_TEST_TMPDIR}/nowhere"
+  assert_output --partial "-I needs an existing directory, not '${BATS_TEST_TMPDIR}/nowhere'"
+  run -2 "${CHECK}" analyze "${PROGRAMS}/broken-needs-flags.c" -D '2LOOPS=3'
+  assert_output --partial "-D takes NAME or NAME=VALUE (a C identifier first), not '2LOOPS=3'"
+  run -2 "${CHECK}" analyze "${PROGRAMS}/broken-needs-flags.c" -I
+  assert_output --partial "-I needs a value"
 }

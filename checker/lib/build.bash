@@ -47,8 +47,10 @@ stage_student_files() { # <source dir>
   done
 }
 
+# The spec's own "cflags" ('checker/check analyze': the program's directory
+# on the quoted include path, the user's -I and -D) come after the kit's.
 include_flags() {
-  printf '%s\n' -I "${EXERCISE_DIR}/harness" -I "${CHECKER_ROOT}/harness"
+  printf '%s\n' -I "${EXERCISE_DIR}/harness" -I "${CHECKER_ROOT}/harness" "${SPEC_CFLAGS[@]}"
 }
 
 # The student's own lines as "file:line<TAB>text", comments removed: once as

@@ -8,8 +8,9 @@ readonly EXIT_PASS=0   # every graded exercise passes
 readonly EXIT_FAIL=1   # at least one graded exercise fails
 readonly EXIT_USAGE=2  # unknown exercise or option; the message lists the choices
 readonly EXIT_ENV=3    # a tool is missing or broken: never the student's fault
+readonly EXIT_BUILD=4  # 'analyze': the program did not compile, so nothing was analyzed
 readonly EXIT_INTERRUPTED=130 # stopped by Ctrl-C or a signal: no verdict
-export EXIT_PASS EXIT_FAIL EXIT_USAGE EXIT_ENV EXIT_INTERRUPTED
+export EXIT_PASS EXIT_FAIL EXIT_USAGE EXIT_ENV EXIT_BUILD EXIT_INTERRUPTED
 
 CHECKER_ROOT="${CHECKER_ROOT:-$(cd "${BASH_SOURCE[0]%/*}/.." && pwd)}"
 KIT_ROOT="${KIT_ROOT:-$(cd "${CHECKER_ROOT}/.." && pwd)}"

@@ -148,6 +148,8 @@ def exercise_lines:
 def closing_line:
   if .mode == "analyze" then
     if .passed == .total then "no data race, deadlock or lock misuse found in this run"
+    elif any(.exercises[0].criteria[]; .id == "build" and .status == "fail") then
+      "the program did not compile, so nothing was analyzed: fix the error above (a header elsewhere: -I DIR; a macro: -D NAME=VALUE)"
     else "the analyzers found problems: see above" end
   else
     "\(.passed) of \(.total) exercises pass" + (if .passed == .total then "" else
