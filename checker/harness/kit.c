@@ -263,7 +263,7 @@ struct start_ticket {
     pthread_barrier_t *barrier;
 };
 
-static void *start_thread(void *arg)
+static void *begin_crew_thread(void *arg)
 {
     struct start_ticket *ticket = arg;
     kit_be(ticket->thread->role, ticket->thread->number);
@@ -296,7 +296,7 @@ void kit_run_together(struct kit_thread *threads, long count)
             .thread = &threads[i], .barrier = &barrier,
             .member = i < KIT_CREW_MAX ? &crew[i] : NULL,
         };
-        kit_check(pthread_create(&threads[i].handle, NULL, start_thread, &tickets[i]),
+        kit_check(pthread_create(&threads[i].handle, NULL, begin_crew_thread, &tickets[i]),
                   "pthread_create");
     }
     for (long i = 0; i < count; i++)
