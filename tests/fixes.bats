@@ -74,6 +74,27 @@ load test_helper
 }
 
 # A gate: sound on every path, a deadlock when some transfers skip it.
+@test "03: one global lock order, higher id first, passes beside the auditor's lower-first order" {
+  grade_fix 03-lock-order-deadlock lock-ordering-descending
+  assert_success
+}
+
+@test "03: unlocking the paying account before locking the receiving one fails result by the auditor" {
+  grade_fix 03-lock-order-deadlock unlock-before-deposit
+  assert_failure 1
+  assert_criterion 03-lock-order-deadlock completes pass
+  assert_criterion 03-lock-order-deadlock tsan pass
+  assert_criterion 03-lock-order-deadlock result fail
+  [[ "$(criterion_message "${output}" 03-lock-order-deadlock result)" == "the auditor, holding every account's lock, found "*"money had left one account and not yet reached the other"* ]]
+}
+
+@test "03: depositing before withdrawing, one lock at a time, fails result by the auditor" {
+  grade_fix 03-lock-order-deadlock deposit-before-withdrawal
+  assert_failure 1
+  assert_criterion 03-lock-order-deadlock result fail
+  [[ "$(criterion_message "${output}" 03-lock-order-deadlock result)" == *"money had reached one account before it left the other"* ]]
+}
+
 @test "03: a bank-wide gate around taking both accounts passes, the lock-order reports set aside" {
   grade_fix 03-lock-order-deadlock bank-gate
   assert_success

@@ -68,9 +68,9 @@ coverage_gaps() { # <name> <README.md> <exercise.json>
       "${dir}"harness/*.c "${KIT_ROOT}/checker/harness/kit.c" \
       "${link_flags[@]}" -o "${program}"
     while IFS=$'\t' read -r option lo hi; do
-      run -2 "${program}" "${option}" "$((lo - 1))"
+      run -2 "${program}" "${option}" "$((lo - 1))" 3>&-
       assert_output --partial "from ${lo} to ${hi}"
-      run -2 "${program}" "${option}" "$((hi + 1))"
+      run -2 "${program}" "${option}" "$((hi + 1))" 3>&-
       assert_output --partial "from ${lo} to ${hi}"
     done < <(stated_ranges "${dir}README.md" | jq -r '[.option, .lo, .hi] | @tsv')
   done

@@ -132,4 +132,7 @@ void kit_vtrace(const char *fmt, va_list args) __attribute__((format(printf, 1, 
  * which runs one thread at a time anyway, it only sleeps. */
 void kit_overlap_sleep(long microseconds);
 
+/* Whether the program runs under Valgrind (Helgrind). */
+int kit_under_valgrind(void);
+
 #endif /* KIT_H */

@@ -7,6 +7,13 @@
  * k mod ACCOUNTS, once per round.  With two accounts, thread 1 pays from
  * account 0 into account 1 while thread 2 pays from account 1 into
  * account 0: opposite directions.  All threads start at the same moment.
+ *
+ * The bank's auditor runs beside them: now and then it takes every
+ * account's lock, in order of id (trying each one and backing off while it
+ * is busy, so it never blocks a transfer for long), adds up the balances
+ * and checks that the bank still holds ACCOUNTS x OPENING_BALANCE.  While a
+ * transfer holds an account's lock, the auditor cannot look at it; once it
+ * has let go, the money must be where it belongs.
  */
 #ifndef BANK_H
 #define BANK_H
