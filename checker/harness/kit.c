@@ -327,6 +327,8 @@ struct sighting {
     int at_point;
 };
 
+static int waits_in_the_lock_record(long tid);
+
 /* Whether OTHER need not be waited for: it is at an overlap point, has
  * been at one since SEEN, has ended, or is not running. */
 static int need_not_wait_for(struct crew_member *other, struct sighting seen)
@@ -335,9 +337,11 @@ static int need_not_wait_for(struct crew_member *other, struct sighting seen)
         atomic_load_explicit(&other->visits, memory_order_relaxed) != seen.visits ||
         atomic_load_explicit(&other->ended, memory_order_relaxed))
         return 1;
-    /* One that sleeps, or has gone, will not come to an overlap point soon. */
+    /* One that waits (for a lock, a condition, ...: the lock record says
+     * so even while it is woken and retrying), sleeps, or has gone will not
+     * come to an overlap point soon. */
     long tid = atomic_load_explicit(&other->tid, memory_order_relaxed);
-    return tid == 0 || kit_thread_state(tid) != 'R';
+    return tid == 0 || waits_in_the_lock_record(tid) || kit_thread_state(tid) != 'R';
 }
 
 int kit_under_valgrind(void)
@@ -1207,4 +1211,14 @@ static void report_lock_record(void)
 __attribute__((destructor)) static void report_lock_record_at_exit(void)
 {
     report_lock_record();
+}
+
+/* For the overlap points: whether thread TID waits, as the lock record
+ * (above) has it.  Relaxed reads: nothing is ordered by looking. */
+static int waits_in_the_lock_record(long tid)
+{
+    for (int i = 0; i < KIT_MAX_THREADS; i++)
+        if (atomic_load_explicit(&kit_lock_table[i].tid, RELAXED) == tid)
+            return atomic_load_explicit(&kit_lock_table[i].waiting_for, RELAXED) != NULL;
+    return 0;
 }
