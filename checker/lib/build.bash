@@ -35,12 +35,29 @@ build_verdict() { # <passed true|false> <message> [evidence file]
   [[ "$1" == true ]]
 }
 
-# Copy the student's files (regular files only) into $WORK/src.
+readonly STUDENT_FILE_BYTES=1048576 # the most a student file may hold
+
+# Copy the student's files into $WORK/src: regular files only, in a folder
+# that is no symbolic link itself, found where they are (resolved, they stay
+# inside that folder), and of a size a source file has.
 stage_student_files() { # <source dir>
-  local name
+  local name dir
+  if [[ -L "$1" ]]; then
+    build_verdict false "${1##*/} is a symbolic link: the exercise is graded from a folder of its own, not a link to another"
+    return 1
+  fi
+  dir="$(realpath -e -- "$1" 2>/dev/null)" || dir="$1"
   for name in "${STUDENT_FILES[@]}"; do
     if [[ -L "$1/${name}" || ! -f "$1/${name}" ]]; then
       build_verdict false "${name} not found in $1 (expected a regular file: the exercise is graded from it)"
+      return 1
+    fi
+    if [[ "$(realpath -e -- "$1/${name}" 2>/dev/null)" != "${dir}/${name}" ]]; then
+      build_verdict false "${name} is not a file of its own in $1 (a path through a link is not graded)"
+      return 1
+    fi
+    if (($(stat -c %s -- "$1/${name}") > STUDENT_FILE_BYTES)); then
+      build_verdict false "${name} is larger than $((STUDENT_FILE_BYTES >> 20)) MiB: that is no source file to grade"
       return 1
     fi
     cp -- "$1/${name}" "${WORK}/src/${name}"
@@ -53,21 +70,66 @@ include_flags() {
   printf '%s\n' -I "${EXERCISE_DIR}/harness" -I "${CHECKER_ROOT}/harness" "${SPEC_CFLAGS[@]}"
 }
 
+readonly COMPILE_LIMIT_MS=120000 # each compiler or preprocessor step, wall time
+
+# One step of the build that reads student text (a preprocessor, compiler
+# or linker call), through start_untrusted: in the sandbox it sees the
+# student's copied files, the build directory (writable), the exercise's
+# and the kit's harness (read-only), and nothing else.  Its output goes to
+# this function's stdout and stderr; a compiler stopped by a limit fails
+# with a line saying which.
+untrusted_step() { # <cwd> <command...>
+  local cwd="$1" step
+  shift
+  mkdir -p "${WORK}/steps"
+  step="$(mktemp -d "${WORK}/steps/XXXXXX")"
+  # shellcheck disable=SC2034 # read by start_untrusted
+  local -a SANDBOX_READ=("${EXERCISE_DIR}/harness" "${CHECKER_ROOT}/harness") \
+    SANDBOX_WRITE=("${WORK}/src" "${WORK}/build") \
+    SANDBOX_ENV=(PATH=/usr/bin:/bin LC_ALL=C HOME=/tmp TMPDIR=/tmp)
+  # shellcheck disable=SC2034
+  local SANDBOX_CWD="${cwd}"
+  start_untrusted "${step}/report" "${COMPILE_LIMIT_MS}" --hang-ms 0 \
+    --stdout "${step}/stdout" --stderr "${step}/stderr" -- "$@" ||
+    die_env "the runner failed on a build step of ${EXERCISE_NAME:-the program}: $(cat "${step}/report" 2>/dev/null)"
+  cat "${step}/stdout"
+  cat "${step}/stderr" >&2
+  local outcome code
+  outcome="$(sed -n 's/^outcome=//p' "${step}/report")"
+  code="$(sed -n 's/^exit_code=//p' "${step}/report")"
+  case "${outcome}" in
+    exited) return "${code}" ;;
+    timeout) echo "${1##*/}: the compiler did not finish within $((COMPILE_LIMIT_MS / 1000)) s" >&2 ;;
+    signaled) echo "${1##*/}: the compiler was stopped by $(sed -n 's/^signal_name=//p' "${step}/report") (a limit of memory, file size or CPU time)" >&2 ;;
+    *) echo "${1##*/}: the compiler could not run: $(sed -n 's/^error=//p' "${step}/report")" >&2 ;;
+  esac
+  return 1
+}
+
+# Each real build's own preprocessor, flags and predefined macros (clang's
+# __clang__, -pthread's _REENTRANT...), so that code compiled only under one
+# of them is scanned too.  (A script for the sandbox's sh: its variables are
+# its own.)
+# shellcheck disable=SC2016
+readonly PREPROCESS_SCRIPT='for f; do
+  printf "%s\n" "#KIT-FILE $f"
+  gcc -fpreprocessed -dD -E "$f"
+  printf "%s\n" "#KIT-FILE $f"
+  '"${PLAIN_CC[*]} ${KIT_CFLAGS[*]}"' -E -I "$H1" -I "$H2" "$f"
+  printf "%s\n" "#KIT-FILE $f"
+  '"${TSAN_CC[*]} ${KIT_CFLAGS[*]}"' -E -I "$H1" -I "$H2" "$f"
+done'
+
 # The student's own lines as "file:line<TAB>text", comments removed: once as
-# written, and once with every macro expanded so macros cannot hide what the
-# code really does.
+# written, and once with every macro expanded by each build's preprocessor,
+# so macros cannot hide what the code really does.
 student_lines() {
-  local name
-  local -a includes
-  mapfile -t includes < <(include_flags)
-  for name in "${STUDENT_FILES[@]}"; do
-    {
-      gcc -fpreprocessed -dD -E "${WORK}/src/${name}"
-      gcc -E "${includes[@]}" "${WORK}/src/${name}"
-    } 2>/dev/null | awk -v want="${WORK}/src/${name}" -v label="${name}" '
-        /^# [0-9]+ "/ { line = $2; split($0, q, "\""); in_student = (q[2] == want); next }
-        { if (in_student) print label ":" line "\t" $0; line++ }'
-  done
+  untrusted_step "${WORK}/src" /bin/sh -c "H1='${EXERCISE_DIR}/harness' H2='${CHECKER_ROOT}/harness'
+${PREPROCESS_SCRIPT}" sh "${STUDENT_FILES[@]}" 2>/dev/null |
+    awk -v src="${WORK}/src/" '
+      /^#KIT-FILE / { label = substr($0, 11); want = label; in_student = 1; line = 1; next }
+      /^# [0-9]+ "/ { line = $2; split($0, q, "\""); in_student = (q[2] == want || q[2] == src want); next }
+      { if (in_student) print label ":" line "\t" $0; line++ }'
 }
 
 # Lines of the raw sources that include an analyzer's own header.
@@ -81,20 +143,73 @@ analyzer_includes() {
 
 readonly -a FORBIDDEN_PATTERNS=(
   '\b(asm|__asm__|__asm)\b|inline assembly'
-  '__(tsan|sanitizer|asan|lsan|msan|ubsan)_|a sanitizer interface function'
+  '__(tsan|sanitizer|asan|lsan|msan|ubsan|hwasan|dfsan|memprof|scudo)|a sanitizer interface function'
   'no_sanitize|disable_sanitizer_instrumentation|no_instrument_function|an attribute that turns off analysis'
   '\b(VALGRIND|ANNOTATE)_[A-Z_]+|a Valgrind client request or annotation'
   '\bsyscall\b|a raw system call'
-  '__attribute__.*\b(constructor|destructor|ifunc|alias|weak|section)\b|an attribute that changes how the program is linked or started'
+  '(__attribute__|__attribute\b|\[\[|__declspec\b).*\b_*(constructor|destructor|ifunc|alias|weakref|weak|section|visibility|used|retain|init_priority|symver|target_clones)_*\b|an attribute that changes how the program is linked or started'
+  '\b(_Pragma|__pragma)\b|a _Pragma operator'
 )
+
+# The headers graded code may include with quotes: the exercise's own
+# (its harness's and the student's), by plain name.
+own_headers() {
+  local name
+  for name in "${EXERCISE_DIR}"/harness/*.h "${STUDENT_FILES[@]}"; do
+    [[ "${name}" == *.h ]] && printf '%s\n' "${name##*/}"
+  done
+}
+
+# Directives of the raw sources that hide code or reach outside the
+# submission, as "file:line<TAB>why": line markers, includes of anything but
+# the system's headers (<...>) and the exercise's own ("..."), computed
+# includes, and pragmas.  Lines are spliced and comments removed first, so
+# neither a backslash-newline nor a comment in front hides a directive.
+directive_problems() {
+  local name
+  for name in "${STUDENT_FILES[@]}"; do
+    awk -v label="${name}" -v own="$(own_headers | paste -sd' ' -)" '
+      BEGIN { n = split(own, list, " "); for (i = 1; i <= n; i++) allowed[list[i]] = 1 }
+      function problem(why) { print label ":" start "\t" why }
+      {
+        if (pending == "") start = NR
+        text = $0
+        if (text ~ /\\[ \t]*$/) { sub(/\\[ \t]*$/, "", text); pending = pending text; next }
+        text = pending text; pending = ""
+        if (in_comment) { if (!sub(/^.*\*\//, "", text)) next; in_comment = 0 }
+        gsub(/\/\*([^*]|\*+[^*\/])*\*+\//, " ", text)
+        if (sub(/\/\*.*$/, "", text)) in_comment = 1
+        sub(/\/\/.*$/, "", text)
+        if (text !~ /^[ \t]*(#|%:|\?\?=)/) next
+        sub(/^[ \t]*(#|%:|\?\?=)[ \t]*/, "", text)
+        if (text ~ /^(line([^A-Za-z0-9_]|$)|[0-9])/) { problem("a line marker (#line or # N), which changes where the lines after it claim to come from"); next }
+        if (text ~ /^(include_next|import)([^A-Za-z0-9_]|$)/) { problem("an #include_next or #import"); next }
+        if (text ~ /^pragma([^A-Za-z0-9_]|$)/) { if (text !~ /^pragma[ \t]+once[ \t]*$/) problem("a #pragma, which can change how the code is compiled"); next }
+        if (text !~ /^include([^A-Za-z0-9_]|$)/) next
+        sub(/^include[ \t]*/, "", text); sub(/[ \t]*$/, "", text)
+        if (text ~ /^<[^>]*>$/) {
+          header = substr(text, 2, length(text) - 2)
+          if (header !~ /^[A-Za-z0-9_][A-Za-z0-9_.+\/-]*$/ || header ~ /\.\./ || header ~ /^(valgrind|sanitizer)\//)
+            problem("an include of <" header ">: only the system'"'"'s own headers may be named with <...>")
+        } else if (text ~ /^"[^"]*"$/) {
+          header = substr(text, 2, length(text) - 2)
+          if (!(header in allowed) || header == label)
+            problem("an include of \"" header "\": only the exercise'"'"'s own headers (" own ") may be named with quotes")
+        } else problem("an include whose file is named by a macro")
+      }' "${WORK}/src/${name}"
+  done
+}
 
 # Fail the build when the code tries to silence or bypass the analyzers.
 reject_forbidden_code() {
   local lines="${WORK}/build/student.i" found="${WORK}/build/forbidden.txt"
-  student_lines >"${lines}"
-  analyzer_includes | sed 's/$/\tincludes an analyzer header/' >"${found}" || true
+  # Directives first: a preprocessor told to include /dev/zero would only
+  # stop at a limit.
+  directive_problems >"${found}"
+  analyzer_includes | sed 's/$/\tincludes an analyzer header/' >>"${found}" || true
+  [[ -s "${found}" ]] || student_lines >"${lines}"
   local entry pattern what
-  for entry in "${FORBIDDEN_PATTERNS[@]}"; do
+  [[ -s "${found}" ]] || for entry in "${FORBIDDEN_PATTERNS[@]}"; do
     pattern="${entry%|*}"
     what="${entry##*|}"
     grep -P "\t.*(${pattern})" "${lines}" | head -n 3 |
@@ -138,27 +253,28 @@ detect_primitives() {
 compile_tsan() { # <harness sources...>
   local -a includes
   mapfile -t includes < <(include_flags)
-  cd "${WORK}/src" &&
+  untrusted_step "${WORK}/src" \
     "${TSAN_CC[@]}" "${WARNING_FLAGS[@]}" "${includes[@]}" "${STUDENT_FILES[@]}" "$@" \
-      "${KIT_CFLAGS[@]}" "${CHECKER_ROOT}/harness/kit.c" "${KIT_LINK_FLAGS[@]}" \
-      -o "${WORK}/build/prog_tsan"
+    "${KIT_CFLAGS[@]}" "${CHECKER_ROOT}/harness/kit.c" "${KIT_LINK_FLAGS[@]}" \
+    -o "${WORK}/build/prog_tsan"
 }
 
 # The plain build keeps its objects (build/student, build/harness) so the
-# symbol check can read them.
+# symbol check can read them.  kit.c alone is the kit's own text, compiled
+# outside the sandbox.
 compile_plain() { # <harness sources...>
   local -a includes objects
   mapfile -t includes < <(include_flags)
   local build="${WORK}/build"
-  (cd "${WORK}/src" && "${PLAIN_CC[@]}" "${WARNING_FLAGS[@]}" "${includes[@]}" -c "${STUDENT_FILES[@]}") || return
+  untrusted_step "${WORK}/src" "${PLAIN_CC[@]}" "${WARNING_FLAGS[@]}" "${includes[@]}" -c "${STUDENT_FILES[@]}" || return
   mv "${WORK}"/src/*.o "${build}/student/" || return
   if (($# > 0)); then
-    (cd "${build}/harness" && "${PLAIN_CC[@]}" "${WARNING_FLAGS[@]}" "${includes[@]}" -c "$@") || return
+    untrusted_step "${build}/harness" "${PLAIN_CC[@]}" "${WARNING_FLAGS[@]}" "${includes[@]}" -c "$@" || return
   fi
   "${PLAIN_CC[@]}" "${WARNING_FLAGS[@]}" "${KIT_CFLAGS[@]}" -c "${CHECKER_ROOT}/harness/kit.c" \
     -o "${build}/kit.o" || return
   mapfile -t objects < <(compgen -G "${build}/harness/*.o")
-  "${PLAIN_CC[@]}" "${build}"/student/*.o "${objects[@]}" "${build}/kit.o" \
+  untrusted_step "${build}" "${PLAIN_CC[@]}" "${build}"/student/*.o "${objects[@]}" "${build}/kit.o" \
     "${KIT_LINK_FLAGS[@]}" -o "${build}/prog_plain"
 }
 
