@@ -57,13 +57,41 @@ choose_isolation() {
   else
     RACE_KIT_ISOLATION=none
   fi
+  # Whether gradings get a bounded work directory (see enter_private_mounts).
+  RACE_KIT_DISK_BOUND=false
+  ((EUID == 0)) && unshare --mount --propagation private true 2>/dev/null && RACE_KIT_DISK_BOUND=true
   # Whether gradings get cgroups: made and removed once to find out.
   RACE_KIT_CGROUP_LIMITS=false
   make_grading_cgroups
   [[ -n "${RACE_KIT_CGROUPS}" ]] && RACE_KIT_CGROUP_LIMITS=true
   remove_grading_cgroups
   unset RACE_KIT_CGROUPS
-  export RACE_KIT_ISOLATION RACE_KIT_ISOLATION_REASON RACE_KIT_CGROUP_LIMITS
+  export RACE_KIT_ISOLATION RACE_KIT_ISOLATION_REASON RACE_KIT_CGROUP_LIMITS RACE_KIT_DISK_BOUND
+}
+
+# Root bounds a grading's whole work directory (build, runs, every file a
+# program writes) with a tmpfs of LIMIT_DISK_MB, mounted in a mount
+# namespace of the grading's own, which the kernel takes down with the
+# grading's last process.  The grading script calls this first: it runs
+# itself again inside such a namespace.  Not with RACE_KIT_KEEP_WORK, whose
+# files must outlive the grading.
+enter_private_mounts() { # <script> [args...]
+  [[ "${RACE_KIT_DISK_BOUND:-false}" == true && -z "${RACE_KIT_PRIVATE_MOUNTS:-}" &&
+    -z "${RACE_KIT_KEEP_WORK:-}" ]] || return 0
+  RACE_KIT_PRIVATE_MOUNTS=1 exec unshare --mount --propagation private -- "$@"
+}
+
+remove_work_dir() { # <dir>
+  if [[ -n "${RACE_KIT_PRIVATE_MOUNTS:-}" ]]; then
+    umount -l "$1" 2>/dev/null || true
+  fi
+  rm -rf "$1"
+}
+
+bound_work_dir() { # <dir>
+  [[ -n "${RACE_KIT_PRIVATE_MOUNTS:-}" ]] || return 0
+  mount -t tmpfs -o "size=${LIMIT_DISK_MB}m,mode=0700" race-kit-work "$1" ||
+    die_env "cannot mount a tmpfs on $1"
 }
 
 # The isolation a grading had, for the JSON verdict.
@@ -71,9 +99,9 @@ isolation_json() {
   jq -n --arg level "${RACE_KIT_ISOLATION:-none}" --arg reason "${RACE_KIT_ISOLATION_REASON:-}" \
     --argjson memory "${LIMIT_MEMORY_MB}" --argjson tasks "${LIMIT_TASKS}" \
     --argjson disk "${LIMIT_DISK_MB}" --argjson file "${LIMIT_FILE_BYTES}" \
-    --argjson cgroups "${RACE_KIT_CGROUP_LIMITS:-false}" \
+    --argjson cgroups "${RACE_KIT_CGROUP_LIMITS:-false}" --argjson disk_bound "${RACE_KIT_DISK_BOUND:-false}" \
     '{level: $level, memory_mb: $memory, tasks: $tasks, disk_mb: $disk, file_bytes: $file,
-      cgroups: $cgroups} + (if $reason == "" then {} else {reason: $reason} end)'
+      cgroups: $cgroups, disk_bound: $disk_bound} + (if $reason == "" then {} else {reason: $reason} end)'
 }
 
 # --- cgroups: one memory and one pids group per grading ---------------------
