@@ -40,6 +40,7 @@ run_student_program() { # <run dir> <timeout ms> <stacks: yes|no> [--channel N:F
   done
   shift
   mkdir -p "${dir}/cwd" "${dir}/logs"
+  bound_run_dirs "${dir}/cwd" "${dir}/logs"
   # shellcheck disable=SC2034 # read by start_untrusted
   local -a SANDBOX_READ=("${WORK}/build") SANDBOX_WRITE=("${dir}/cwd" "${dir}/logs")
   # shellcheck disable=SC2034

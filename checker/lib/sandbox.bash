@@ -7,7 +7,8 @@
 # run through the RACE_KIT_* variables named beside each):
 readonly LIMIT_MEMORY_MB="${RACE_KIT_MEMORY_MB:-2048}"  # every process of the grading together (memory cgroup)
 readonly LIMIT_TASKS="${RACE_KIT_MAX_TASKS:-256}"       # processes and threads together (pids cgroup)
-readonly LIMIT_DISK_MB="${RACE_KIT_DISK_MB:-512}"       # the grading's whole work directory (tmpfs)
+readonly LIMIT_DISK_MB="${RACE_KIT_DISK_MB:-512}"       # the grading's own work directory (tmpfs)
+readonly LIMIT_RUN_DISK_MB=64                           # what one run of the program may write (tmpfs)
 readonly LIMIT_TMP_MB=64                                # each step's private /tmp (tmpfs)
 readonly LIMIT_FILE_BYTES=8388608                       # any one file written, stdout and stderr included
 # CPU time of a step: its wall-time limit on every core, as RLIMIT_CPU
@@ -81,9 +82,22 @@ enter_private_mounts() { # <script> [args...]
   RACE_KIT_PRIVATE_MOUNTS=1 exec unshare --mount --propagation private -- "$@"
 }
 
+# Each run's own directories get a tmpfs of their own, so a program that
+# fills its space cannot leave the grader without room for its reports.
+bound_run_dirs() { # <dir>...
+  [[ -n "${RACE_KIT_PRIVATE_MOUNTS:-}" ]] || return 0
+  local dir
+  for dir in "$@"; do
+    mount -t tmpfs -o "size=${LIMIT_RUN_DISK_MB}m,mode=0700" race-kit-run "${dir}" ||
+      die_env "cannot mount a tmpfs on ${dir}"
+  done
+}
+
 remove_work_dir() { # <dir>
   if [[ -n "${RACE_KIT_PRIVATE_MOUNTS:-}" ]]; then
-    umount -l "$1" 2>/dev/null || true
+    # The runs' mounts first, then the work directory's own.
+    awk -v top="$1" '$2 == top || index($2, top "/") == 1 { print $2 }' /proc/self/mounts |
+      sort -r | xargs -r -n 1 umount -l 2>/dev/null || true
   fi
   rm -rf "$1"
 }
@@ -199,7 +213,12 @@ open_view_to_sandbox_uid() {
     chmod -R o+rX "${path}"
     while path="${path%/*}" && [[ "${path}" == "${WORK}"* ]]; do chmod o+x "${path}"; done
   done
-  chmod o+x "${WORK}"
+  # The grading's own temporary directories above it, and no others.
+  path="${WORK}"
+  while [[ -n "${path}" ]]; do
+    [[ "${path##*/}" == race-kit.* ]] && chmod o+x "${path}"
+    path="${path%/*}"
+  done
 }
 
 # The one place where a step that touches student text starts: the runner,
