@@ -146,13 +146,15 @@ path_without() { # <tool...>
 /tmp/tmpdir"
 }
 
-# True once a graded program has been started under DIR (its run directory
-# exists), waiting at most <seconds>: a signal sent then interrupts a grading
-# in progress however fast the machine is.
+# True once a graded program has been started under DIR (a process runs a
+# binary the grading built there; its files may be on a mount of the
+# grading's own, out of this test's sight), waiting at most <seconds>: a
+# signal sent then interrupts a grading in progress however fast the
+# machine is.
 wait_for_graded_program() { # <dir> <seconds>
   local deadline=$((SECONDS + $2))
   while ((SECONDS < deadline)); do
-    [[ -n "$(find "$1" -path '*/runs/*' -name cwd -print -quit 2>/dev/null)" ]] && return 0
+    pgrep -f "$1/.*/build/prog_(tsan|plain)" >/dev/null && return 0
     sleep 0.1
   done
   return 1
