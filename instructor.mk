@@ -6,12 +6,12 @@ DIR ?=
 POINTS ?=
 SHELL_SCRIPTS := checker/check checker/setup $(filter-out %/commands,$(wildcard checker/libexec/* checker/libexec/commands/*)) \
                  $(wildcard checker/lib/*.bash) $(wildcard tests/*.bats tests/*.bash) \
-                 $(wildcard bench/*.sh tests/*.sh tests/fixtures/*/*.sh) .ci/run \
+                 $(wildcard bench/*.sh tests/*.sh tests/fixtures/*/*.sh) .ci/run .ci/trixie \
                  platforms/student-release platforms/kit-files.bash platforms/classroom/make-template \
                  platforms/gradescope/build platforms/gradescope/setup.sh platforms/gradescope/run_autograder \
                  platforms/prairielearn/grade
 
-.PHONY: solutions test lint bench bench-class gradescope classroom student-release
+.PHONY: solutions test test-trixie lint bench bench-class gradescope classroom student-release
 
 solutions: setup ## grade the reference solutions
 	@checker/check --solutions $(CHECK_FLAGS) $(EX)
@@ -20,6 +20,9 @@ test: ## run the test-suite (Bats) and the linter
 	@checker/setup --tests
 	@$(MAKE) --no-print-directory lint
 	@tests/run.sh
+
+test-trixie: ## the test-suite again in a Debian 13 root, and the same verdicts on both (root)
+	@.ci/trixie
 
 lint: ## shellcheck every script; build every C file with -Wall -Wextra -Werror
 	shellcheck -x $(SHELL_SCRIPTS)
