@@ -7,48 +7,6 @@
 load test_helper
 
 LIB="${KIT_ROOT}/checker/lib"
-REPORTS="${BATS_TEST_DIRNAME}/fixtures/reports"
-
-# The Helgrind findings of a recorded report, as the checker parses them.
-helgrind_findings() { # <xml fixture>
-  xsltproc "${LIB}/helgrind.xsl" "${REPORTS}/$1" |
-    jq -R -s -L "${LIB}" --arg srcdir "/tmp/race kit/src" -f "${LIB}/helgrind.jq" | jq -c .findings
-}
-
-# The verdict on a clean TSan run and one Helgrind run with these findings.
-helgrind_status() { # <findings json>
-  jq -n --argjson findings "$1" '{
-    name: "09-condition-variable", title: "t", seed: 7, time_limit_seconds: 10,
-    primitives: [], build: {passed: true, message: "compiles", evidence: ""},
-    runs: [
-      {analyzer: "tsan", params: {}, outcome: "exited", exit_code: 0, wall_ms: 40,
-       finished: true, problems: [], stacks: "",
-       analysis: {readable: true, complete: true, findings: []}},
-      {analyzer: "helgrind", params: {}, outcome: "exited", exit_code: 0, wall_ms: 400,
-       finished: true, problems: [], stacks: "",
-       analysis: {readable: true, complete: true, findings: $findings}}]}' |
-    jq -r -f "${LIB}/verdict.jq" | jq -r '.criteria[] | select(.id == "helgrind") | .status'
-}
-
-@test "a signal after unlocking is set aside alike as Valgrind 3.19's Misc and 3.24's Dubious" {
-  local recording kind findings
-  for recording in "hg-dubious-signal.xml Misc" "hg-dubious-signal-3.24.xml Dubious"; do
-    read -r recording kind <<<"${recording}"
-    findings="$(helgrind_findings "${recording}")"
-    assert_equal "$(jq -r '.[0].kind' <<<"${findings}")" "${kind}"
-    run -0 helgrind_status "${findings}"
-    assert_output pass
-  done
-}
-
-@test "a Dubious report about anything but signalling stays a failure" {
-  local findings
-  findings="$(jq -nc '[{analyzer: "helgrind", kind: "Dubious", category: "misuse",
-    message: "Thread #2: something dubious happened", location: null, variable: null,
-    accesses: [], cycle: [], text: ""}]')"
-  run -0 helgrind_status "${findings}"
-  assert_output fail
-}
 
 # A fix of 01 made of the reference solution's code with <text> appended.
 solution_with() { # <text>

@@ -105,6 +105,30 @@ status_of() { # <criterion id>
   assert_equal "$(status_of helgrind)" fail
 }
 
+# The findings of a recorded Helgrind report, as the checker parses them.
+recorded_helgrind_findings() { # <xml fixture>
+  xsltproc "${KIT_ROOT}/checker/lib/helgrind.xsl" "${BATS_TEST_DIRNAME}/fixtures/reports/$1" |
+    jq -R -s -L "${KIT_ROOT}/checker/lib" --arg srcdir "/tmp/race kit/src" -f "${KIT_ROOT}/checker/lib/helgrind.jq" |
+    jq -c .findings
+}
+
+@test "a signal after unlocking is set aside alike as Valgrind 3.19's Misc and 3.24's Dubious" {
+  local recording kind findings
+  for recording in "hg-dubious-signal.xml Misc" "hg-dubious-signal-3.24.xml Dubious"; do
+    read -r recording kind <<<"${recording}"
+    findings="$(recorded_helgrind_findings "${recording}")"
+    assert_equal "$(jq -r '.[0].kind' <<<"${findings}")" "${kind}"
+    decide ".runs[1].analysis.findings = ${findings}"
+    assert_equal "$(status_of helgrind)" pass
+  done
+}
+
+@test "a Dubious report about anything but signalling stays a failure" {
+  decide '.runs[1].analysis.findings = [{analyzer: "helgrind", kind: "Dubious", category: "misuse",
+    message: "Thread #2: something dubious happened", location: null, text: ""}]'
+  assert_equal "$(status_of helgrind)" fail
+}
+
 @test "the same finding in several runs is reported once, with a count" {
   decide ".runs += [.runs[0]] | .runs[0].analysis.findings = [${tsan_race}] | .runs[2].analysis.findings = [${tsan_race}]"
   assert_equal "$(jq '.criteria[] | select(.id == "tsan") | .findings | length' <<<"${output}")" 1
