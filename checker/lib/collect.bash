@@ -92,14 +92,23 @@ tsan_analysis() { # <run dir>
 }
 
 # xsltproc fails on malformed or truncated XML: that is never a clean run.
-# Valgrind never writes a DOCTYPE; one in the file means the program rewrote
+# Valgrind never writes a DOCTYPE; one in the file means someone else wrote
 # it, and xsltproc would expand its entities (reading any file it names).
+# The file must also start with Valgrind's own ASCII declaration and hold no
+# NUL byte: a document in another encoding (UTF-16...) would hide a DOCTYPE
+# from the byte check.  (The XML arrives through a socket the program cannot
+# reach; this is a second line of defence.)
+helgrind_xml_plain() { # <xml file>
+  [[ -s "$1" && "$(head -c 22 "$1" | tr -d '\0')" == '<?xml version="1.0"?>'* ]] &&
+    ! grep -qsaP '\x00' "$1" && ! grep -qsa '<!DOCTYPE\|<!ENTITY' "$1"
+}
+
 helgrind_analysis() { # <run dir>
   local xml="$1/logs/helgrind.xml" parsed
   local -a naming
   mapfile -t naming < <(naming_args "$1")
-  if [[ -s "${xml}" ]] && ! grep -qs '<!DOCTYPE\|<!ENTITY' "${xml}" &&
-    parsed="$(xsltproc "${CHECKER_ROOT}/lib/helgrind.xsl" "${xml}" 2>/dev/null |
+  if helgrind_xml_plain "${xml}" &&
+    parsed="$(xsltproc --nonet "${CHECKER_ROOT}/lib/helgrind.xsl" "${xml}" 2>/dev/null |
       jq -R -s -L "${CHECKER_ROOT}/lib" --arg srcdir "${WORK}/src" "${naming[@]}" -f "${CHECKER_ROOT}/lib/helgrind.jq")"; then
     printf '%s\n' "${parsed}"
   else
