@@ -166,3 +166,14 @@ score() { # <student> <exercise> -> score/status
   run -2 "${CHECK}" class "${BATS_TEST_TMPDIR}" --out "${BATS_TEST_TMPDIR}/o" --jobs 0
   assert_output --partial "--jobs takes a whole number above 0"
 }
+
+@test "class: a student id a spreadsheet would run as a formula is written as text" {
+  run -0 jq -rn -L "${KIT_ROOT}/checker/lib" 'include "gradebook";
+    {exercises: ["01"], students: [
+      {student: "=HYPERLINK(\"http://x\")", scores: {"01": {score: 2}}, total: 2, max: 2, status: "graded"},
+      {student: "@sum", scores: {}, total: 0, max: 2, status: "graded"},
+      {student: "ann", scores: {}, total: 0, max: 2, status: "graded"}]} | csv'
+  assert_line --index 1 '"'"'"'=HYPERLINK(""http://x"")",2,2,2,"graded"'
+  assert_line --index 2 '"'"'"'@sum",0,0,2,"graded"'
+  assert_line --index 3 '"ann",0,0,2,"graded"'
+}

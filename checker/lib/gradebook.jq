@@ -25,9 +25,15 @@ def gradebook($students; $order; $max):
      students: [foreach $students[] as $s (-1; if $s.verdict then . + 1 else . end;
        if $s.verdict then row($verdicts[.]) else missing_row($s.id; $max) end)]};
 
+# A text cell that a spreadsheet would run as a formula (=, +, -, @, or a
+# tab or carriage return first) is opened with a ' so it shows as text: a
+# student id is the student's own choice of folder name.
+def spreadsheet_text:
+  if type == "string" and test("^[=+\\-@\t\r]") then "'" + . else . end;
+
 # The same as CSV: student, one column per exercise, total, max, status.
 def csv:
   (["student"] + .exercises + ["total", "max", "status"]),
   (.exercises as $names | .students[]
    | [.student] + [.scores[$names[]].score // 0] + [.total, .max, (.error // .status)])
-  | @csv;
+  | map(spreadsheet_text) | @csv;
