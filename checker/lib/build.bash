@@ -72,6 +72,18 @@ include_flags() {
 
 readonly COMPILE_LIMIT_MS=120000 # each compiler or preprocessor step, wall time
 
+# The directories the spec's flags put on the include path (-I DIR, -iquote
+# DIR, always spelt apart): 'analyze' builds a program beside its headers,
+# so the sandbox must show them, read-only.
+spec_include_dirs() {
+  local i
+  for ((i = 0; i + 1 < ${#SPEC_CFLAGS[@]}; i++)); do
+    case "${SPEC_CFLAGS[i]}" in
+      -I | -iquote) printf '%s\n' "${SPEC_CFLAGS[i + 1]}" ;;
+    esac
+  done
+}
+
 # One step of the build that reads student text (a preprocessor, compiler
 # or linker call), through start_untrusted: in the sandbox it sees the
 # student's copied files, the build directory (writable), the exercise's
@@ -89,6 +101,7 @@ untrusted_step() { # <cwd> <command...>
     SANDBOX_ENV=(PATH=/usr/bin:/bin LC_ALL=C HOME=/tmp TMPDIR=/tmp)
   # shellcheck disable=SC2034
   local SANDBOX_CWD="${cwd}"
+  mapfile -t -O "${#SANDBOX_READ[@]}" SANDBOX_READ < <(spec_include_dirs)
   start_untrusted "${step}/report" "${COMPILE_LIMIT_MS}" --hang-ms 0 \
     --stdout "${step}/stdout" --stderr "${step}/stderr" -- "$@" ||
     die_env "the runner failed on a build step of ${EXERCISE_NAME:-the program}: $(cat "${step}/report" 2>/dev/null)"
