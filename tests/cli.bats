@@ -133,15 +133,16 @@ path_without() { # <tool...>
 }
 
 @test "a grading leaves nothing in /tmp either, not even Valgrind's vgdb pipes" {
-  # Analyzers write to /tmp whatever TMPDIR says: a private /tmp shows all they leave.
+  # Analyzers write to /tmp whatever TMPDIR says: a private /tmp shows all they
+  # leave.  The cache and the student's progress (XDG_STATE_HOME) are meant to stay.
   unshare --mount true 2>/dev/null || skip "needs a private mount namespace (root)"
   # shellcheck disable=SC2016 # expanded by the inner shell
   run unshare --mount sh -c '
     mount -t tmpfs race-kit-tmp /tmp || exit 9
-    mkdir /tmp/cache /tmp/tmpdir
-    RACE_KIT_CACHE=/tmp/cache TMPDIR=/tmp/tmpdir "$1" 03 >/dev/null 2>&1
+    mkdir /tmp/cache /tmp/state /tmp/tmpdir
+    RACE_KIT_CACHE=/tmp/cache XDG_STATE_HOME=/tmp/state TMPDIR=/tmp/tmpdir "$1" 03 >/dev/null 2>&1
     echo "exit=$?"
-    find /tmp -mindepth 1 -path /tmp/cache -prune -o -print' sh "${CHECK}"
+    find /tmp -mindepth 1 \( -path /tmp/cache -o -path /tmp/state \) -prune -o -print' sh "${CHECK}"
   assert_output "exit=1
 /tmp/tmpdir"
 }
