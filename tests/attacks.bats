@@ -278,6 +278,14 @@ corpus_refused() { # <case> <words of the build message>
   assert_contained
 }
 
+@test "attacks: thousands of files with long names are judged, not a broken grading" {
+  grade_corpus many-files 02-shared-dest-file
+  local verdict="${output}"
+  assert_contained
+  output="${verdict}"
+  assert_criterion 02-shared-dest-file result fail
+}
+
 @test "attacks: a macro that doubles 30 times stops the compiler at a limit" {
   grade_corpus doubling-macro
   local verdict="${output}"

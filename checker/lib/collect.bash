@@ -7,15 +7,24 @@
 # and stderr are never trusted for a verdict.
 
 readonly FILE_EXCERPT_BYTES=4096
+readonly RUN_FILES_SHOWN=64 # the most files of one run the oracle is shown, first by name
 
 # What the oracle judges: {params, result, files, exit_code, report}, where
 # result and report are the key=value files as objects (numbers as numbers)
 # and files holds the regular files the run left in its directory.
 run_document() { # <run dir> <params json>
   local -a files=()
-  local file
+  local file n=0
+  mkdir -p "$1/excerpts"
+  # Each file's excerpt is copied first and the number of files is capped, so
+  # a run that leaves thousands of files, or large ones, neither overflows
+  # jq's command line nor its memory.
   for file in "$1"/cwd/* "$1"/cwd/.[!.]*; do
-    [[ -f "${file}" && ! -L "${file}" ]] && files+=(--rawfile "file:${file##*/}" "${file}")
+    ((n < RUN_FILES_SHOWN)) || break
+    [[ -f "${file}" && ! -L "${file}" ]] || continue
+    head -c "${FILE_EXCERPT_BYTES}" -- "${file}" >"$1/excerpts/${n}"
+    files+=(--rawfile "file:${file##*/}" "$1/excerpts/${n}")
+    n=$((n + 1))
   done
   touch "$1/report" "$1/result"
   jq -n --argjson params "$2" --rawfile report "$1/report" --rawfile result "$1/result" \
@@ -31,9 +40,9 @@ run_document() { # <run dir> <params json>
 }
 
 # The oracle's problems with a run that finished: one JSON value a line.
-oracle_problems() { # <run dir> <run document>
+oracle_problems() { # <run dir>
   local problems
-  if problems="$(jq -c -f "${ORACLE}" <<<"$2" 2>"$1/oracle.err")"; then
+  if problems="$(jq -c -f "${ORACLE}" "$1/document.json" 2>"$1/oracle.err")"; then
     printf '%s\n' "${problems}"
   else
     printf '"the results could not be judged (the harness reported something unexpected: %s)"\n' \
@@ -215,13 +224,15 @@ stacks_in_runner_tids() { # <stacks file>
 }
 
 summarize_run() { # <run dir> <analyzer> <params json>
-  local dir="$1" document problems="" analysis
+  local dir="$1" problems="" analysis
   stacks_in_runner_tids "${dir}/stacks"
-  document="$(run_document "${dir}" "$3")"
+  # A file, not an argument: with the run's files in it, it can outgrow what
+  # one command-line argument may hold.
+  run_document "${dir}" "$3" >"${dir}/document.json"
   local intact=true
   if run_finished "${dir}"; then
     if result_channel_intact "${dir}"; then
-      problems="$(oracle_problems "${dir}" "${document}")"
+      problems="$(oracle_problems "${dir}")"
     else
       intact=false
     fi
@@ -232,12 +243,13 @@ summarize_run() { # <run dir> <analyzer> <params json>
   local binary="${WORK}/build/prog_tsan"
   [[ "$2" == tsan ]] || binary="${WORK}/build/prog_plain"
   lock_record_places "${dir}" "${binary}"
-  jq -n -L "${CHECKER_ROOT}/lib" --arg analyzer "$2" --argjson document "${document}" --arg problems "${problems}" \
+  jq -n -L "${CHECKER_ROOT}/lib" --arg analyzer "$2" --slurpfile document "${dir}/document.json" --arg problems "${problems}" \
     --argjson analysis "${analysis}" --arg stacks "$(deadlock_stacks "${dir}")" \
     --argjson deadlock "${deadlock}" --argjson intact "${intact}" --rawfile record "${dir}/result" --rawfile places "${dir}/lockgraph.places" \
     --rawfile order "${dir}/lockgraph.sites" --rawfile symbols "${dir}/lockgraph.symbols" --arg srcdir "${WORK}/src" '
     include "lockgraph";
-    $document.report + {analyzer: $analyzer, params: $document.params,
+    $document[0] as $document
+    | $document.report + {analyzer: $analyzer, params: $document.params,
       finished: ($document.result.finished == 1), result_channel_intact: $intact,
       stacks: $stacks, deadlock: $deadlock,
       lock_graph: (if $record | test("(^|\n)lockgraph_begin=") then (try lock_graph catch {complete: false, why_incomplete: "the lock record could not be read", proven: false}) else null end),
