@@ -46,7 +46,7 @@ ${missing}"
     (cd "${copy}" && bash -c "${command}" >"${BATS_TEST_TMPDIR}/out" 2>&1 </dev/null 3>&-) || status=$?
     # make exits 2 for any failed recipe: what counts is the recipe's own status.
     if [[ "${command}" == make* && "${status}" == 2 ]]; then
-      status="$(sed -n 's/^make: \*\*\* .* Error \([0-9]*\)$/\1/p' "${BATS_TEST_TMPDIR}/out" | tail -n 1)"
+      status="$(sed -n -E 's/^make(\[[0-9]+\])?: \*\*\* .* Error ([0-9]+)$/\2/p' "${BATS_TEST_TMPDIR}/out" | tail -n 1)"
       status="${status:-2}"
     fi
     case "${status}" in
