@@ -136,13 +136,18 @@ path_without() { # <tool...>
   # Analyzers write to /tmp whatever TMPDIR says: a private /tmp shows all they
   # leave.  The cache and the student's progress (XDG_STATE_HOME) are meant to stay.
   unshare --mount true 2>/dev/null || skip "needs a private mount namespace (root)"
+  # The kit is bound outside /tmp first: a clone under /tmp would vanish.
   # shellcheck disable=SC2016 # expanded by the inner shell
   run unshare --mount sh -c '
+    kit="/run/race-kit-test.$$"
+    mkdir -p "${kit}" && mount --bind "$1" "${kit}" || exit 9
     mount -t tmpfs race-kit-tmp /tmp || exit 9
     mkdir /tmp/cache /tmp/state /tmp/tmpdir
-    RACE_KIT_CACHE=/tmp/cache XDG_STATE_HOME=/tmp/state TMPDIR=/tmp/tmpdir "$1" 03 >/dev/null 2>&1
+    KIT_ROOT="${kit}" CHECKER_ROOT="${kit}/checker" RACE_KIT_CACHE=/tmp/cache XDG_STATE_HOME=/tmp/state \
+      TMPDIR=/tmp/tmpdir "${kit}/checker/check" 03 >/dev/null 2>&1
     echo "exit=$?"
-    find /tmp -mindepth 1 \( -path /tmp/cache -o -path /tmp/state \) -prune -o -print' sh "${CHECK}"
+    find /tmp -mindepth 1 \( -path /tmp/cache -o -path /tmp/state \) -prune -o -print
+    umount "${kit}" && rmdir "${kit}"' sh "${KIT_ROOT}"
   assert_output "exit=1
 /tmp/tmpdir"
 }
