@@ -102,6 +102,12 @@ void kit_result(const char *key, const char *fmt, ...)
     dprintf(KIT_RESULT_FD, "%s=%s\n", key, value);
 }
 
+/* The real pthread calls behind the kit's wrappers (link-flags' --wrap):
+ * the canary below and the thread wrappers further down both use them. */
+int __real_pthread_create(pthread_t *thread, const pthread_attr_t *attr,
+                          void *(*routine)(void *), void *arg);
+int __real_pthread_join(pthread_t thread, void **value);
+
 #if defined(__has_feature)
 #if __has_feature(thread_sanitizer)
 #define KIT_UNDER_TSAN 1
@@ -120,10 +126,6 @@ void kit_result(const char *key, const char *fmt, ...)
  */
 static int kit_canary_cell;
 static atomic_int kit_canary_first_done;
-
-int __real_pthread_create(pthread_t *thread, const pthread_attr_t *attr,
-                          void *(*start)(void *), void *arg);
-int __real_pthread_join(pthread_t thread, void **value);
 
 /*
  * Both accesses are made here, so the report's two frames are this
@@ -1056,9 +1058,6 @@ struct kit_start {
     long parent_epoch;
 };
 
-int __real_pthread_create(pthread_t *thread, const pthread_attr_t *attr,
-                          void *(*routine)(void *), void *arg);
-int __real_pthread_join(pthread_t thread, void **value);
 void __real_pthread_exit(void *value) __attribute__((noreturn));
 int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr,
                           void *(*routine)(void *), void *arg);
