@@ -252,7 +252,15 @@ def criteria:
     + [completes(.runs; .time_limit_seconds // 10)]
   end;
 
+# Text that came from the program or the compiler (messages, evidence, file
+# and thread names) reaches terminals: every control character but newline
+# and tab, C1 controls included, becomes U+FFFD, so no escape sequence of
+# the program's ever reaches one.
+def printable_strings:
+  walk(if type == "string" then gsub("[\u0000-\u0008\u000b-\u001f\u007f-\u009f]"; "\ufffd") else . end);
+
 criteria as $criteria
 | {name, title, passed: all($criteria[]; .passed), seed, hints: (.hints // 0),
    criteria: $criteria,
    runs: (.runs | map({analyzer, params, outcome, exit_code, wall_ms}))}
+| printable_strings
